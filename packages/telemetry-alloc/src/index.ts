@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-alloc (the `profiling` build).
+export {};

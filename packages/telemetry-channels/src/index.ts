@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-channels (the `profiling` build).
+export {};

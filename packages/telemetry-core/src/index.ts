@@ -1,0 +1,24 @@
+// Public surface of @zeph/telemetry-core (the `profiling` build).
+export { instrument, withSpan, currentSpan, isTelemetryActive, NOOP_SPAN, markSpanError } from './span-api.js';
+export { initTelemetry, newSessionId } from './init-telemetry.js';
+export type { InitTelemetryOptions, TelemetryHandle } from './init-telemetry.js';
+export { createLogger, recordSample, recordInstant } from './global-registry.js';
+export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from './redact.js';
+export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from './spans.js';
+export { LAYER_ORDER } from './types.js';
+export type {
+  Attributes,
+  AttributeValue,
+  InstrumentOptions,
+  InstantEvent,
+  LayerContext,
+  LogLevel,
+  LogRecord,
+  Logger,
+  MetricSample,
+  TelemetryLayer,
+  ZephSpan,
+} from './types.js';
+export type { TelemetryConfig, TelemetryConfigInput } from './config/schema.js';
+/** True in builds with the `profiling` feature. */
+export const PROFILING_BUILT = true;

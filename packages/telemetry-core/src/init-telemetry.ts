@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { createChromeTraceLayer } from './chrome/chrome-layer.js';
+import type { TelemetryConfig } from './config/schema.js';
+import { createLogger, setActiveRegistry } from './global-registry.js';
+import { LayerRegistry } from './layer-registry.js';
+import { createJsonLogLayer, createStderrLogLayer } from './log-layers.js';
+import { installShutdownSignals } from './shutdown-signals.js';
+import { runtimeState } from './runtime-state.js';
+import { createSystemMetricsLayer } from './system-metrics.js';
+import type { LayerContext, LogLevel, TelemetryLayer } from './types.js';
+
+export interface InitTelemetryOptions {
+  config: TelemetryConfig;
+  /** Identifies this run in file names and on every span; generated when absent. */
+  sessionId?: string;
+  /** Extra layers (alloc, pyroscope, metrics bridge, ...); they take their place in the fixed order. */
+  layers?: TelemetryLayer[];
+  /** Minimum level printed to stderr (default warn; ZEPH_LOG overrides). */
+  stderrLevel?: LogLevel;
+  /** JSON log file; default `.local/zeph.log`. `false` turns it off. */
+  logFile?: string | false;
+  /** Flush and close on SIGINT/SIGTERM, then let the signal proceed (default true). */
+  handleSignals?: boolean;
+  /** Name of the Chrome trace's process track (default service_name). */
+  processName?: string;
+  serviceVersion?: string;
+  /** Register neither the Chrome nor the OTLP layer: for embedders and tests that bring their own exporter layer. */
+  withoutBackend?: boolean;
+}
+
+export interface TelemetryHandle {
+  readonly sessionId: string;
+  readonly enabled: boolean;
+  /** Path of the Chrome trace file when backend = local. */
+  readonly traceFile?: string;
+  readonly layers: readonly TelemetryLayer[];
+  forceFlush(): Promise<void>;
+  /** Ends every layer; safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+const log = createLogger('telemetry-core');
+const TRACER_NAME = '@zeph/telemetry';
+
+export function newSessionId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+function levelFromEnv(fallback: LogLevel): LogLevel {
+  const raw = process.env.ZEPH_LOG;
+  return raw === 'debug' || raw === 'info' || raw === 'warn' || raw === 'error' ? raw : fallback;
+}
+
+async function loadOtlpLayer(config: TelemetryConfig): Promise<TelemetryLayer> {
+  // '#otlp' resolves to the exporter only in builds with the `otel` feature (see package.json imports).
+  const { createOtlpLayer } = await import('#otlp');
+  return createOtlpLayer(config);
+}
+
+/**
+ * Builds the tracer provider and registers layers in their fixed order. With telemetry disabled in
+ * config no layer is registered and instrumented calls stay on their one-branch fast path.
+ */
+export async function initTelemetry(options: InitTelemetryOptions): Promise<TelemetryHandle> {
+  const { config } = options;
+  const sessionId = options.sessionId ?? newSessionId();
+  if (!config.enabled) {
+    return { sessionId, enabled: false, layers: [], forceFlush: async () => {}, shutdown: async () => {} };
+  }
+
+  const registry = new LayerRegistry();
+  registry.setFailureHandler((layer, hook, error) =>
+    log.error(`layer ${layer.kind} failed in ${hook}; it keeps running without that event`, {
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  registry.add(createStderrLogLayer(levelFromEnv(options.stderrLevel ?? 'warn')));
+  if (options.logFile !== false) registry.add(createJsonLogLayer(options.logFile ?? '.local/zeph.log'));
+  setActiveRegistry(registry);
+
+  let traceFile: string | undefined;
+  if (options.withoutBackend) {
+    // The caller's layers carry the spans somewhere.
+  } else if (config.backend === 'local') {
+    const chrome = createChromeTraceLayer({
+      traceDir: config.trace_dir,
+      sessionId,
+      processName: options.processName ?? config.service_name,
+      log: createLogger('chrome-layer'),
+    });
+    traceFile = chrome.filePath;
+    registry.add(chrome);
+  } else {
+    registry.add(await loadOtlpLayer(config));
+  }
+  registry.add(createSystemMetricsLayer({ intervalSecs: config.system_metrics_interval_secs }));
+  for (const layer of options.layers ?? []) registry.add(layer);
+
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': config.service_name,
+      ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}),
+      'zeph.session.id': sessionId,
+    }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sample_rate) }),
+    spanProcessors: registry.spanProcessors(),
+  });
+
+  // Re-initialising (tests, config reload) replaces the globals instead of silently keeping the old ones.
+  trace.disable();
+  context.disable();
+  propagation.disable();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+
+  const layerContext: LayerContext = { config, sessionId, log: createLogger('layer') };
+  for (const layer of registry.list()) {
+    try {
+      await layer.start?.(layerContext);
+    } catch (error) {
+      log.error(`layer ${layer.kind} failed to start; continuing without it`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  runtimeState.tracer = provider.getTracer(TRACER_NAME);
+  runtimeState.active = true;
+  runtimeState.includeArgs = config.include_args;
+
+  let shutdownPromise: Promise<void> | undefined;
+  const handle: TelemetryHandle = {
+    sessionId,
+    enabled: true,
+    traceFile,
+    layers: registry.list(),
+    async forceFlush() {
+      await provider.forceFlush().catch(() => {});
+      for (const layer of registry.list()) await layer.forceFlush?.().catch(() => {});
+    },
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        runtimeState.active = false;
+        await provider.shutdown().catch((e) => log.error('tracer provider shutdown failed', { error: String(e) }));
+        // Layers shut down in reverse order so that log sinks outlive the layers that log.
+        for (const layer of [...registry.list()].reverse()) {
+          await layer.shutdown?.().catch((e) => log.error(`layer ${layer.kind} shutdown failed`, { error: String(e) }));
+        }
+        setActiveRegistry(undefined);
+        trace.disable();
+      })();
+      return shutdownPromise;
+    },
+  };
+  if (options.handleSignals !== false) installShutdownSignals(handle);
+  return handle;
+}

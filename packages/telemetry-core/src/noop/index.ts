@@ -1,0 +1,65 @@
+// The build without `profiling`: same surface, no OpenTelemetry, no layers. `instrument` returns the
+// function itself, so an instrumented call costs exactly what the plain call cost.
+// Only type-only imports below: they vanish from the build output.
+import type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
+import type { Attributes, InstrumentOptions, Logger, ZephSpan } from '../types.js';
+
+export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from '../spans.js';
+export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from '../redact.js';
+export { LAYER_ORDER } from '../types.js';
+export type * from '../types.js';
+export type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
+export type { TelemetryConfig, TelemetryConfigInput } from '../config/schema.js';
+
+export const PROFILING_BUILT = false;
+
+export const NOOP_SPAN: ZephSpan = Object.freeze({
+  isRecording: false,
+  spanId: '',
+  traceId: '',
+  setAttribute() {},
+  setAttributes() {},
+  addEvent() {},
+  recordError() {},
+});
+
+export function instrument<A extends unknown[], R>(_name: string, fn: (...args: A) => R, _options?: InstrumentOptions<A>): (...args: A) => R {
+  return fn;
+}
+
+export function withSpan<R>(_name: string, fn: (span: ZephSpan) => R, _attributes?: Attributes): R {
+  return fn(NOOP_SPAN);
+}
+
+export function currentSpan(): ZephSpan {
+  return NOOP_SPAN;
+}
+
+export function isTelemetryActive(): boolean {
+  return false;
+}
+
+export function markSpanError(): void {}
+
+export function recordSample(): void {}
+
+export function recordInstant(): void {}
+
+export function newSessionId(): string {
+  return Math.random().toString(16).slice(2, 14);
+}
+
+export function createLogger(scope: string): Logger {
+  const toStderr = (level: string) => (message: string) => process.stderr.write(`zeph ${level} [${scope}] ${message}\n`);
+  return { debug() {}, info() {}, warn: toStderr('warn'), error: toStderr('error') };
+}
+
+export async function initTelemetry(options: InitTelemetryOptions): Promise<TelemetryHandle> {
+  return {
+    sessionId: options.sessionId ?? newSessionId(),
+    enabled: false,
+    layers: [],
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+}

@@ -1,0 +1,128 @@
+import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { redactArgument, scrubSecrets } from './redact.js';
+import { runtimeState } from './runtime-state.js';
+import { CORE_ATTRIBUTES } from './spans.js';
+import type { AttributeValue, InstrumentOptions, ZephSpan } from './types.js';
+
+class RecordingSpan implements ZephSpan {
+  readonly isRecording = true;
+  constructor(readonly otelSpan: Span) {}
+  get spanId(): string {
+    return this.otelSpan.spanContext().spanId;
+  }
+  get traceId(): string {
+    return this.otelSpan.spanContext().traceId;
+  }
+  setAttribute(key: string, value: AttributeValue): void {
+    this.otelSpan.setAttribute(key, value);
+  }
+  setAttributes(attributes: Attributes): void {
+    this.otelSpan.setAttributes(attributes);
+  }
+  addEvent(name: string, attributes?: Attributes): void {
+    this.otelSpan.addEvent(name, attributes);
+  }
+  recordError(error: unknown): void {
+    markSpanError(this.otelSpan, error);
+  }
+}
+
+export const NOOP_SPAN: ZephSpan = Object.freeze({
+  isRecording: false,
+  spanId: '',
+  traceId: '',
+  setAttribute() {},
+  setAttributes() {},
+  addEvent() {},
+  recordError() {},
+});
+
+export function markSpanError(span: Span, error: unknown): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  span.recordException({ name: err.name, message: scrubSecrets(err.message), stack: err.stack && scrubSecrets(err.stack) });
+  span.setAttribute('error.type', (error as { code?: unknown })?.code?.toString?.() ?? err.name ?? 'Error');
+  span.setStatus({ code: SpanStatusCode.ERROR, message: scrubSecrets(err.message) });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/** Runs fn inside an active span; ends it when fn returns, throws, or its promise settles. */
+function runInSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: ZephSpan) => R): R {
+  return runtimeState.tracer.startActiveSpan(name, { attributes }, (otelSpan) => {
+    const handle = new RecordingSpan(otelSpan);
+    let result: R;
+    try {
+      result = fn(handle);
+    } catch (error) {
+      markSpanError(otelSpan, error);
+      otelSpan.end();
+      throw error;
+    }
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then(
+        (value) => {
+          otelSpan.end();
+          return value;
+        },
+        (error: unknown) => {
+          markSpanError(otelSpan, error);
+          otelSpan.end();
+          throw error;
+        },
+      ) as R;
+    }
+    otelSpan.end();
+    return result;
+  });
+}
+
+function argumentAttributes(argNames: readonly string[], args: readonly unknown[]): Attributes {
+  const out: Attributes = {};
+  for (let i = 0; i < argNames.length && i < args.length; i++) {
+    out[CORE_ATTRIBUTES.argPrefix + argNames[i]] = redactArgument(argNames[i], args[i]);
+  }
+  return out;
+}
+
+/**
+ * Wraps fn at definition time. While telemetry is inactive a call costs one branch; with it active
+ * each call runs in a span named `name`. Sync functions stay sync, async ones stay async.
+ */
+export function instrument<A extends unknown[], R>(
+  name: string,
+  fn: (...args: A) => R,
+  options?: InstrumentOptions<A>,
+): (...args: A) => R {
+  const staticAttributes = typeof options?.attributes === 'object' ? options.attributes : undefined;
+  const computeAttributes = typeof options?.attributes === 'function' ? options.attributes : undefined;
+  const argNames = options?.argNames;
+  const wrapped = function (this: unknown, ...args: A): R {
+    if (!runtimeState.active) return fn.apply(this, args);
+    let attributes = staticAttributes;
+    if (computeAttributes) attributes = { ...attributes, ...computeAttributes(...args) };
+    if (argNames && runtimeState.includeArgs) attributes = { ...attributes, ...argumentAttributes(argNames, args) };
+    return runInSpan(name, attributes, () => fn.apply(this, args));
+  };
+  Object.defineProperty(wrapped, 'name', { value: fn.name || name });
+  return wrapped;
+}
+
+/** Runs a block in a span. The block receives the span to add attributes and events to. */
+export function withSpan<R>(name: string, fn: (span: ZephSpan) => R, attributes?: Attributes): R {
+  if (!runtimeState.active) return fn(NOOP_SPAN);
+  return runInSpan(name, attributes, fn);
+}
+
+/** The span active in the current async context, or the no-op span. */
+export function currentSpan(): ZephSpan {
+  if (!runtimeState.active) return NOOP_SPAN;
+  const span = trace.getSpan(context.active());
+  return span ? new RecordingSpan(span) : NOOP_SPAN;
+}
+
+/** True when spans are being recorded: guard payload building with it (STYLE.md rule 3). */
+export function isTelemetryActive(): boolean {
+  return runtimeState.active;
+}

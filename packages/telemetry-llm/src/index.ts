@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-llm (the `profiling` build).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-mcp (the `profiling` build).
+export {};

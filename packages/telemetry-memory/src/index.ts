@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-memory (the `profiling` build).
+export {};

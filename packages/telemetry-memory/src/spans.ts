@@ -1,0 +1,1 @@
+export const SPANS = {} as const;

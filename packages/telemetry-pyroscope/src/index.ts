@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-pyroscope (the `profiling` build).
+export {};

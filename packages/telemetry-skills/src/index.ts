@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-skills (the `profiling` build).
+export {};

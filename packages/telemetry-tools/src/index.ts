@@ -1,0 +1,2 @@
+// Public surface of @zeph/telemetry-tools (the `profiling` build).
+export {};

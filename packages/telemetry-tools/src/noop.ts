@@ -1,0 +1,2 @@
+// The build without `profiling`: same surface, no instrumentation.
+export {};

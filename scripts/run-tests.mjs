@@ -1,0 +1,21 @@
+// Runs the whole suite once and ends with a plain `N passed, N failed` line for CI logs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const results = '.local/test-results.json';
+rmSync(results, { force: true });
+const run = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}`, ...process.argv.slice(2)],
+  { stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' } },
+);
+if (existsSync(results)) {
+  const summary = JSON.parse(readFileSync(results, 'utf8'));
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  console.log(`\nTests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (summary.numTotalTests === 0) {
+    console.error('no test ran');
+    process.exit(1);
+  }
+}
+process.exit(run.status ?? 1);
