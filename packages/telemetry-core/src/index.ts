@@ -3,6 +3,8 @@ export { instrument, withSpan, currentSpan, isTelemetryActive, NOOP_SPAN, markSp
 export { initTelemetry, newSessionId } from './init-telemetry.js';
 export type { InitTelemetryOptions, TelemetryHandle } from './init-telemetry.js';
 export { createLogger, recordSample, recordInstant } from './global-registry.js';
+export { createCounter, createHistogram, installMeterProvider } from './metric-instruments.js';
+export type { CounterInstrument, HistogramInstrument, InstrumentDescription } from './metric-instruments.js';
 export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from './redact.js';
 export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from './spans.js';
 export { LAYER_ORDER } from './types.js';

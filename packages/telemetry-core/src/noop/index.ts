@@ -11,7 +11,18 @@ export type * from '../types.js';
 export type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
 export type { TelemetryConfig, TelemetryConfigInput } from '../config/schema.js';
 
+export type { CounterInstrument, HistogramInstrument, InstrumentDescription } from '../metric-instruments.js';
+
 export const PROFILING_BUILT = false;
+
+const NOOP_INSTRUMENT = Object.freeze({ add() {}, record() {} });
+export function createCounter(): { add(value: number, attributes?: Attributes): void } {
+  return NOOP_INSTRUMENT;
+}
+export function createHistogram(): { record(value: number, attributes?: Attributes): void } {
+  return NOOP_INSTRUMENT;
+}
+export function installMeterProvider(): void {}
 
 export const NOOP_SPAN: ZephSpan = Object.freeze({
   isRecording: false,
