@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "gc_counters",
+      "sources": ["native/gc_counters.cc"],
+      "cflags_cc": ["-O2", "-std=c++20"]
+    }
+  ]
+}
