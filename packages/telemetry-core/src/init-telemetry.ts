@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, trace, type ContextManager } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -115,7 +115,9 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
   trace.disable();
   context.disable();
   propagation.disable();
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  let contextManager: ContextManager = new AsyncLocalStorageContextManager().enable();
+  for (const layer of registry.list()) if (layer.wrapContextManager) contextManager = layer.wrapContextManager(contextManager);
+  context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
 

@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, ContextManager } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export type { Attributes, AttributeValue };
@@ -81,6 +81,11 @@ export interface TelemetryLayer {
   readonly kind: KnownLayerKind | (string & {});
   /** Processors run in layer order, before the tracer provider is created. */
   readonly spanProcessor?: SpanProcessor;
+  /**
+   * Lets a layer observe context switches (e.g. to label profiler samples with the active span) by
+   * decorating the context manager before it is installed. Layers wrap in registration order.
+   */
+  wrapContextManager?(manager: ContextManager): ContextManager;
   start?(ctx: LayerContext): void | Promise<void>;
   onLog?(record: LogRecord): void;
   onSample?(sample: MetricSample): void;
