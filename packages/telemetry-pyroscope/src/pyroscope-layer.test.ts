@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { withSpan } from '@zeph/telemetry-core';
 import { startTestTelemetry } from '@zeph/telemetry-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodePprof } from '../test/pprof-wire-decoder.js';
+import { decodePprof } from './test-support/pprof-wire-decoder.js';
 import { createPyroscopeLayer } from './pyroscope-layer.js';
 import { PROFILE_LABELS, PYROSCOPE_ATTRIBUTES } from './spans.js';
 
