@@ -9,6 +9,8 @@ export default defineConfig({
   resolve: { conditions: [...FEATURE_CONDITIONS, ...NODE_CONDITIONS] },
   ssr: { resolve: { conditions: [...FEATURE_CONDITIONS, ...NODE_CONDITIONS], externalConditions: FEATURE_CONDITIONS } },
   test: {
+    // Compiled copies of tests land in dist/ (tsc -b); only the sources are the suite.
+    exclude: ['**/node_modules/**', '**/dist/**', '**/.git/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
