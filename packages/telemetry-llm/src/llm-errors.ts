@@ -1,0 +1,50 @@
+// Error shapes shared by the SDK wrappers and the REST clients.
+
+/** A non-2xx answer from a provider's HTTP API (Ollama, Gemini). `code` becomes the span's error.type. */
+export class LlmHttpError extends Error {
+  override readonly name = 'LlmHttpError';
+  readonly code: string;
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly headers: Headers,
+    detail: string,
+  ) {
+    super(`${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}`);
+    this.code = String(status);
+  }
+}
+
+/** A 2xx answer whose body is not what the wire format promises. */
+export class LlmResponseFormatError extends Error {
+  override readonly name = 'LlmResponseFormatError';
+}
+
+/** HTTP status carried by an SDK error (openai, anthropic) or by LlmHttpError. */
+export function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** True for cancellations asked for by the caller (AbortSignal), as opposed to failures. */
+export function isAbortError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'AbortError' || name === 'APIUserAbortError';
+}
+
+/** Low-cardinality error class for error.type on metrics: the HTTP status, else the error's name. */
+export function errorTypeOf(error: unknown): string {
+  const status = httpStatusOf(error);
+  if (status !== undefined) return String(status);
+  if (error instanceof Error) return error.name || 'Error';
+  return '_OTHER';
+}
+
+/** Reads a header from a fetch Headers object or a plain record (SDK errors carry either). */
+export function headerOf(error: unknown, name: string): string | undefined {
+  const headers = (error as { headers?: unknown } | null)?.headers;
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
