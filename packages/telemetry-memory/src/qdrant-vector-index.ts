@@ -17,6 +17,21 @@ function sessionFilter(query: VectorQuery) {
   return undefined;
 }
 
+/** Qdrant answers errors as {status: {error}}; the client only says "Bad Request", so add the server's words. */
+function describeQdrantError(error: unknown): string {
+  const err = error as Error & { status?: number; data?: { status?: { error?: string } } };
+  const detail = err.data?.status?.error;
+  return [err.status, err.message, detail].filter((part) => part !== undefined && part !== '').join(': ');
+}
+
+async function call<R>(collection: string, operation: string, run: () => Promise<R>): Promise<R> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`qdrant collection ${collection}: ${operation} failed: ${describeQdrantError(error)}`, { cause: error });
+  }
+}
+
 /** A vector index stored in a Qdrant collection (cosine distance, session id in the payload). */
 export function createQdrantVectorIndex({ client, collection, dimensions }: QdrantVectorIndexOptions): VectorIndex {
   let ready: Promise<void> | undefined;
@@ -27,7 +42,7 @@ export function createQdrantVectorIndex({ client, collection, dimensions }: Qdra
       if (!exists) await client.createCollection(collection, { vectors: { size: dimensions, distance: 'Cosine' } });
     })().catch((error: unknown) => {
       ready = undefined;
-      throw new Error(`qdrant collection ${collection}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`qdrant collection ${collection}: create failed: ${describeQdrantError(error)}`, { cause: error });
     });
     return ready;
   };
@@ -40,27 +55,27 @@ export function createQdrantVectorIndex({ client, collection, dimensions }: Qdra
       if (points.length === 0) return;
       for (const p of points) assertVectorSize(collection, dimensions, p.vector);
       await ensureCollection();
-      await client.upsert(collection, {
+      await call(collection, 'upsert', () => client.upsert(collection, {
         wait: true,
         points: points.map((p) => ({ id: p.id, vector: Array.from(p.vector), payload: { [SESSION_KEY]: p.sessionId } })),
-      });
+      }));
     },
     async search(query: VectorQuery): Promise<VectorMatch[]> {
       assertVectorSize(collection, dimensions, query.vector);
       if (query.k <= 0) return [];
       await ensureCollection();
-      const result = await client.query(collection, {
+      const result = await call(collection, 'search', () => client.query(collection, {
         query: Array.from(query.vector),
         limit: query.k,
         filter: sessionFilter(query),
         with_payload: false,
-      });
+      }));
       return result.points.map((point) => ({ id: Number(point.id), score: point.score }));
     },
     async delete(ids: readonly number[]) {
       if (ids.length === 0) return;
       await ensureCollection();
-      await client.delete(collection, { wait: true, points: [...ids] });
+      await call(collection, 'delete', () => client.delete(collection, { wait: true, points: [...ids] }));
     },
   };
 }
