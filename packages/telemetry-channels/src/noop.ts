@@ -1,2 +1,19 @@
-// The build without `profiling`: same surface, no instrumentation.
-export {};
+// The build without `profiling`: the same surface, no metrics and no spans. The factory returns the
+// plain BoundedChannel; nothing here imports OpenTelemetry.
+import { BoundedChannel } from './bounded-channel.js';
+import type { BoundedChannelOptions, ChannelName } from './types.js';
+
+export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
+export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
+export { CHANNEL_SPANS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, CHANNEL_METRICS, CHANNEL_ATTRIBUTES } from './spans.js';
+export type { BoundedChannelOptions, ChannelName, ChannelOperationOptions, ChannelStats, DropReason, InstrumentedChannelName } from './types.js';
+export const CHANNELS_PROFILING_BUILT = false;
+
+/** Same shape as the instrumented class; there is nothing to flush. */
+export class InstrumentedChannel<T> extends BoundedChannel<T> {
+  flushMetrics(): void {}
+}
+
+export function createInstrumentedChannel<T>(name: ChannelName, options: BoundedChannelOptions): BoundedChannel<T> {
+  return new BoundedChannel<T>(name, options);
+}

@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { installMeterProvider, type MetricSample, type TelemetryLayer } from '@zeph/telemetry-core';
+import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
+import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
+import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
+
+class CollectingReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected async onShutdown(): Promise<void> {}
+  protected async onForceFlush(): Promise<void> {}
+
+  /** Data points of one metric, after a fresh collection. */
+  async points(name: string): Promise<DataPoint<unknown>[]> {
+    const { resourceMetrics } = await this.collect();
+    const metric = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
+    return (metric?.dataPoints ?? []) as DataPoint<unknown>[];
+  }
+
+  async sum(name: string, attributes: Record<string, string>): Promise<number> {
+    const points = await this.points(name);
+    return points
+      .filter((p) => Object.entries(attributes).every(([k, v]) => p.attributes[k] === v))
+      .reduce((total, p) => total + (p.value as number), 0);
+  }
+}
+
+const settleMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+let telemetry: TestTelemetry;
+let reader: CollectingReader;
+let samples: MetricSample[];
+
+beforeEach(async () => {
+  samples = [];
+  const sampleSink: TelemetryLayer = { kind: 'test-samples', onSample: (s) => samples.push(s) };
+  telemetry = await startTestTelemetry({ layers: [sampleSink] });
+  reader = new CollectingReader();
+  installMeterProvider(new MeterProvider({ readers: [reader] }));
+});
+
+afterEach(async () => {
+  installMeterProvider(undefined);
+  await telemetry.shutdown();
+});
+
+describe('InstrumentedChannel metrics', () => {
+  it('counts sent and received values in batches and publishes the rest on close', async () => {
+    const channel = createInstrumentedChannel<number>('metrics', { capacity: 64 });
+    for (let i = 0; i < 40; i++) await channel.send(i);
+    for (let i = 0; i < 40; i++) await channel.recv();
+    const name = { [CHANNEL_ATTRIBUTES.name]: 'metrics' };
+    // 40 sends: batches were handed over at the 16th and 32nd send.
+    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(32);
+    channel.close();
+    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(40);
+    expect(await reader.sum(CHANNEL_METRICS.received, name)).toBe(40);
+  });
+
+  it('samples the queue depth every 16th send as a gauge', async () => {
+    const channel = createInstrumentedChannel<number>('status', { capacity: 100 });
+    for (let i = 0; i < 48; i++) channel.trySend(i);
+    const depth = samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth);
+    expect(depth.map((s) => s.value)).toEqual([16, 32, 48]);
+    expect(depth[0].attributes).toEqual({ [CHANNEL_ATTRIBUTES.name]: 'status' });
+  });
+
+  it('counts drops by reason', async () => {
+    const channel = createInstrumentedChannel<number>('status', { capacity: 1 });
+    channel.trySend(1);
+    for (let i = 0; i < 3; i++) channel.trySend(2);
+    channel.close();
+    channel.trySend(3);
+    (channel as InstrumentedChannel<number>).flushMetrics();
+    expect(await reader.sum(CHANNEL_METRICS.dropped, { [CHANNEL_ATTRIBUTES.dropReason]: 'full' })).toBe(3);
+    expect(await reader.sum(CHANNEL_METRICS.dropped, { [CHANNEL_ATTRIBUTES.dropReason]: 'closed' })).toBe(1);
+  });
+
+  it('records the wait of a send that met a full channel in the backpressure histogram', async () => {
+    const channel = createInstrumentedChannel<string>('config_reload', { capacity: 1 });
+    await channel.send('a');
+    const waiting = channel.send('b');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await channel.recv();
+    await waiting;
+    const points = await reader.points(CHANNEL_METRICS.backpressureLatencyUs);
+    expect(points).toHaveLength(1);
+    const histogram = points[0].value as Histogram;
+    expect(points[0].attributes).toEqual({ [CHANNEL_ATTRIBUTES.name]: 'config_reload', [CHANNEL_ATTRIBUTES.outcome]: 'sent' });
+    expect(histogram.count).toBe(1);
+    // A lower bound only: the send waited at least the 20 ms before the receive.
+    expect(histogram.sum).toBeGreaterThanOrEqual(15_000);
+  });
+});
+
+describe('InstrumentedChannel spans', () => {
+  it('spans a send that waited for room, under the sender’s active span, and not one that found room', async () => {
+    const { withSpan } = await import('@zeph/telemetry-core');
+    const channel = createInstrumentedChannel<string>('skill_reload', { capacity: 1 });
+    await withSpan('test.producer', async () => {
+      await channel.send('fits');
+      const waiting = channel.send('waits');
+      await settleMicrotasks();
+      await channel.recv();
+      await waiting;
+    });
+    const sends = telemetry.spans().filter((s) => s.name === 'channel.skill_reload_send');
+    expect(sends).toHaveLength(1);
+    expect(sends[0].attributes).toMatchObject({
+      [CHANNEL_ATTRIBUTES.name]: 'skill_reload',
+      [CHANNEL_ATTRIBUTES.capacity]: 1,
+      [CHANNEL_ATTRIBUTES.outcome]: 'sent',
+    });
+    expect(telemetry.parentOf(sends[0])?.name).toBe('test.producer');
+  });
+
+  it('spans a receive that waited for a value and records how it ended', async () => {
+    const channel = createInstrumentedChannel<string>('elicitation', { capacity: 4 });
+    const waiting = channel.recv();
+    await channel.send('question');
+    await waiting;
+    await channel.send('buffered');
+    await channel.recv(); // found a value: no span
+    const released = channel.recv();
+    channel.close();
+    await released;
+    const recvs = telemetry.spans().filter((s) => s.name === 'channel.elicitation_recv');
+    expect(recvs.map((s) => s.attributes[CHANNEL_ATTRIBUTES.outcome])).toEqual(['received', 'closed']);
+  });
+
+  it('marks a cancelled wait as aborted with an error status', async () => {
+    const channel = createInstrumentedChannel<string>('cancel', { capacity: 1 });
+    const controller = new AbortController();
+    const waiting = channel.recv({ signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    const span = telemetry.span('channel.cancel_recv');
+    expect(span.attributes[CHANNEL_ATTRIBUTES.outcome]).toBe('aborted');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('gives a send rejected by close the closed outcome', async () => {
+    const channel = createInstrumentedChannel<string>('status', { capacity: 1 });
+    await channel.send('a');
+    const waiting = channel.send('b');
+    channel.close();
+    await expect(waiting).rejects.toThrow('closed');
+    expect(telemetry.span('channel.status_send').attributes[CHANNEL_ATTRIBUTES.outcome]).toBe('closed');
+  });
+
+  it('emits no spans for channels outside the six named ones, but still counts them', async () => {
+    const channel = createInstrumentedChannel<number>('scratch', { capacity: 1 });
+    const waiting = channel.recv();
+    await channel.send(1);
+    await waiting;
+    channel.close();
+    expect(telemetry.names().filter((n) => n.startsWith('channel.'))).toEqual([]);
+    expect(await reader.sum(CHANNEL_METRICS.sent, { [CHANNEL_ATTRIBUTES.name]: 'scratch' })).toBe(1);
+  });
+
+  it('records nothing once telemetry is shut down', async () => {
+    await telemetry.shutdown();
+    const channel = createInstrumentedChannel<number>('status', { capacity: 64 });
+    for (let i = 0; i < 32; i++) channel.trySend(i);
+    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth)).toEqual([]);
+  });
+});
