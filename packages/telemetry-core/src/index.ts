@@ -21,6 +21,15 @@ export type {
   TelemetryLayer,
   ZephSpan,
 } from './types.js';
-export type { TelemetryConfig, TelemetryConfigInput } from './config/schema.js';
+export { loadTelemetryConfig, loadZephToml, parseZephSection, ConfigError, defaultTelemetryConfig, telemetryConfigSchema } from './config/index.js';
+export type {
+  TelemetryConfig,
+  TelemetryConfigInput,
+  LoadTelemetryConfigOptions,
+  LoadedTelemetryConfig,
+  ConfigProblem,
+  ConfigWarning,
+  ZephTomlFile,
+} from './config/index.js';
 /** True in builds with the `profiling` feature. */
 export const PROFILING_BUILT = true;

@@ -9,7 +9,16 @@ export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scr
 export { LAYER_ORDER } from '../types.js';
 export type * from '../types.js';
 export type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
-export type { TelemetryConfig, TelemetryConfigInput } from '../config/schema.js';
+export { loadTelemetryConfig, loadZephToml, parseZephSection, ConfigError, defaultTelemetryConfig, telemetryConfigSchema } from '../config/index.js';
+export type {
+  TelemetryConfig,
+  TelemetryConfigInput,
+  LoadTelemetryConfigOptions,
+  LoadedTelemetryConfig,
+  ConfigProblem,
+  ConfigWarning,
+  ZephTomlFile,
+} from '../config/index.js';
 
 export type { CounterInstrument, HistogramInstrument, InstrumentDescription } from '../metric-instruments.js';
 
