@@ -47,5 +47,35 @@ export const SYSTEM_METRICS = {
   eventLoopDelayP99Ms: 'process.event_loop_delay_p99_ms',
 } as const;
 
+/** The instant event the system metrics task emits on each tick (its args carry every value). */
+export const SYSTEM_METRICS_INSTANT = { name: 'process.metrics', category: 'system' } as const;
+
+/** Names the Chrome trace writer itself puts in the file. */
+export const CHROME_TRACE_NAMES = {
+  /** Counter of events lost because the write buffer was full. */
+  droppedEvents: 'zeph.trace.dropped_events',
+  processName: 'process_name',
+  threadName: 'thread_name',
+  threadSortIndex: 'thread_sort_index',
+  mainLane: 'main',
+  asyncLanePrefix: 'async-',
+} as const;
+
+/** Metrics the OTLP layer reports about itself (export health). */
+export const OTLP_METRICS = {
+  /** Counter of finished spans that never reached the collector; attribute zeph.telemetry.drop_reason. */
+  droppedSpans: 'zeph.telemetry.dropped_spans',
+  /** Counter of metric export batches given up after the retries. */
+  droppedMetricExports: 'zeph.telemetry.dropped_metric_exports',
+} as const;
+
+export const OTLP_ATTRIBUTES = {
+  /** queue_full | export_failed | shutdown_deadline */
+  dropReason: 'zeph.telemetry.drop_reason',
+  hostName: 'host.name',
+  serviceName: 'service.name',
+  serviceVersion: 'service.version',
+} as const;
+
 export type AgentSpanName = (typeof AGENT_SPANS)[keyof typeof AGENT_SPANS];
 export type ContextSpanName = (typeof CONTEXT_SPANS)[keyof typeof CONTEXT_SPANS];

@@ -1,47 +1,175 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { Logger, TelemetryLayer } from '../types.js';
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { CHROME_TRACE_NAMES } from '../spans.js';
+import type { InstantEvent, Logger, MetricSample, TelemetryLayer } from '../types.js';
+import { ChromeTraceWriter, type ChromeTraceWriterStats } from './chrome-writer.js';
+import { LaneAllocator } from './lanes.js';
+import { categoryOf, laneTid, SpanRecord } from './span-record.js';
+import { hrTimeToMicros, nowMicros, wallMillisToMicros } from './trace-clock.js';
+import { traceFilePath } from './trace-file-name.js';
 
 export interface ChromeLayerOptions {
   traceDir: string;
   sessionId: string;
   processName: string;
   log: Logger;
+  /** Exact file path instead of `{traceDir}/{sessionId}_{timestamp}.json`. */
+  filePath?: string;
+  /** Events held in memory at most before dropping (see ChromeTraceWriter). */
+  maxBufferedEvents?: number;
+  flushIntervalMs?: number;
 }
 
-export type ChromeTraceLayer = TelemetryLayer & { readonly filePath: string };
+export type ChromeTraceLayer = TelemetryLayer & {
+  readonly filePath: string;
+  /** Writer counters: events written and dropped, bytes, failure. */
+  stats(): ChromeTraceWriterStats;
+};
 
-function timestampForFileName(date = new Date()): string {
-  return date.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+// A span's own end time is trusted over the trace clock only when they disagree by more than this
+// (an explicit `end(time)` or start time); otherwise the monotonic clock keeps nesting exact.
+const EXPLICIT_TIME_TOLERANCE_US = 1000;
+
+/** Whether the SDK span was given an explicit start time (SDK 2.x keeps that flag on the span). */
+function hasExplicitStart(span: Span | ReadableSpan): boolean {
+  return (span as { _startTimeProvided?: unknown })._startTimeProvided === true;
 }
 
-// First cut: synchronous appends, one lane. To be replaced by the streaming writer with lanes.
+/**
+ * The local backend: spans, span events, samples and instants streamed into a Chrome trace file
+ * that Perfetto opens. Every hook is synchronous and I/O-free; the writer flushes in batches.
+ */
 export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTraceLayer {
-  const filePath = join(options.traceDir, `${options.sessionId}_${timestampForFileName()}.json`);
+  const filePath = options.filePath ?? traceFilePath(options.traceDir, options.sessionId);
   const pid = process.pid;
-  const processor: SpanProcessor = {
-    onStart() {},
-    onEnd(span: ReadableSpan) {
-      const ts = span.startTime[0] * 1e6 + span.startTime[1] / 1e3;
-      const dur = span.duration[0] * 1e6 + span.duration[1] / 1e3;
-      const cat = span.name.split('.')[0];
-      const ev = { name: span.name, cat, ph: 'X', ts, dur, pid, tid: 1, args: { ...span.attributes, trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId } };
-      appendFileSync(filePath, `,\n${JSON.stringify(ev)}`);
-    },
-    async forceFlush() {},
-    async shutdown() {},
+  const log = options.log;
+  const writer = new ChromeTraceWriter({
+    filePath,
+    log,
+    pid,
+    maxBufferedEvents: options.maxBufferedEvents,
+    flushIntervalMs: options.flushIntervalMs,
+  });
+  const lanes = new LaneAllocator((lane) => {
+    const tid = laneTid(lane);
+    const name = lane === 0 ? CHROME_TRACE_NAMES.mainLane : `${CHROME_TRACE_NAMES.asyncLanePrefix}${lane}`;
+    writer.append({ name: CHROME_TRACE_NAMES.threadName, ph: 'M', pid, tid, args: { name } });
+    writer.append({ name: CHROME_TRACE_NAMES.threadSortIndex, ph: 'M', pid, tid, args: { sort_index: lane } });
+  });
+  const open = new Map<string, SpanRecord>();
+  let warnedNegative = false;
+  let closed = false;
+
+  const startRecord = (span: Span | ReadableSpan): SpanRecord => {
+    const clockUs = nowMicros();
+    const startUs = hasExplicitStart(span) ? hrTimeToMicros(span.startTime) + (clockUs - Date.now() * 1000) : clockUs;
+    const record = new SpanRecord(span, startUs, pid);
+    const parentId = span.parentSpanContext?.spanId;
+    lanes.assign(record, parentId === undefined ? undefined : open.get(parentId));
+    return record;
   };
+
+  const finishRecord = (record: SpanRecord, clockEndUs: number): void => {
+    const span = record.span;
+    let endUs = clockEndUs;
+    if (span.ended) {
+      const ownDurUs = hrTimeToMicros(span.endTime) - hrTimeToMicros(span.startTime);
+      if (Math.abs(endUs - record.startUs - ownDurUs) > EXPLICIT_TIME_TOLERANCE_US) endUs = record.startUs + ownDurUs;
+    }
+    if (endUs < record.startUs) {
+      if (!warnedNegative) {
+        warnedNegative = true;
+        log.warn(`span ${span.name} ends before it starts (clock skew); writing duration 0`, {
+          span: span.name,
+          duration_us: endUs - record.startUs,
+        });
+      }
+      endUs = record.startUs;
+    }
+    // A child written earlier must stay inside its parent, whatever the parent's own clock says.
+    if (record.childEndUs > endUs) endUs = record.childEndUs;
+    record.endUs = endUs;
+    lanes.release(record, endUs);
+    writer.append(record);
+    const events = span.events;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      writer.append({
+        name: event.name,
+        cat: categoryOf(span.name),
+        ph: 'i',
+        s: 't',
+        ts: record.eventMicros(event.time),
+        pid,
+        tid: laneTid(record.lane),
+        args: { ...event.attributes, span_id: span.spanContext().spanId },
+      });
+    }
+  };
+
+  const processor: SpanProcessor = {
+    onStart(span: Span, _parentContext: Context) {
+      if (closed) return;
+      open.set(span.spanContext().spanId, startRecord(span));
+    },
+    onEnd(span: ReadableSpan) {
+      if (closed) return;
+      const id = span.spanContext().spanId;
+      const clockEndUs = nowMicros();
+      let record = open.get(id);
+      if (record) open.delete(id);
+      else record = startRecord(span); // started before this layer was registered
+      finishRecord(record, clockEndUs);
+    },
+    forceFlush: () => writer.flush(),
+    // The file is closed by the layer's shutdown, after every other layer had its say.
+    shutdown: async () => {},
+  };
+
   return {
     kind: 'chrome',
     filePath,
     spanProcessor: processor,
+    stats: () => writer.stats(),
     start() {
-      mkdirSync(options.traceDir, { recursive: true });
-      writeFileSync(filePath, `[\n${JSON.stringify({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name: options.processName } })}`);
+      writer.append({ name: CHROME_TRACE_NAMES.processName, ph: 'M', pid, args: { name: options.processName } });
+      return writer.open();
     },
+    onSample(sample: MetricSample) {
+      if (closed) return;
+      writer.append({
+        name: sample.attributes ? `${sample.name} ${JSON.stringify(sample.attributes)}` : sample.name,
+        ph: 'C',
+        ts: wallMillisToMicros(sample.time),
+        pid,
+        args: { value: sample.value },
+      });
+    },
+    onInstant(event: InstantEvent) {
+      if (closed) return;
+      writer.append({
+        name: event.name,
+        cat: event.category,
+        ph: 'i',
+        s: 'p',
+        ts: wallMillisToMicros(event.time),
+        pid,
+        args: event.attributes ?? {},
+      });
+    },
+    forceFlush: () => writer.flush(),
     async shutdown() {
-      appendFileSync(filePath, '\n]\n');
+      if (closed) return;
+      // Spans still open (e.g. the turn a signal interrupted) are written as far as they got.
+      const endUs = nowMicros();
+      const unfinished = [...open.values()].sort((a, b) => b.startUs - a.startUs);
+      open.clear();
+      for (const record of unfinished) {
+        record.unfinished = true;
+        finishRecord(record, endUs);
+      }
+      closed = true;
+      await writer.close();
     },
   };
 }

@@ -1,0 +1,69 @@
+import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { LaneEntry } from './lanes.js';
+import { hrTimeToMicros } from './trace-clock.js';
+
+/** Subsystem of a span name: the part before the first dot (`llm.chat` -> `llm`). */
+export function categoryOf(name: string): string {
+  const dot = name.indexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/** Lane number -> Chrome tid; tid 0 is avoided because some viewers treat it as "no thread". */
+export function laneTid(lane: number): number {
+  return lane + 1;
+}
+
+/**
+ * One span from start to the moment it is written. It is both the lane allocator's entry and the
+ * buffered event: `toJSON` builds the complete event only when the writer serialises it, so the
+ * span path allocates this object and nothing else.
+ */
+export class SpanRecord implements LaneEntry {
+  lane = 0;
+  childEndUs = 0;
+  endUs = 0;
+  /** Still open when the trace was closed: written with the close time as its end. */
+  unfinished = false;
+  constructor(
+    readonly span: ReadableSpan,
+    readonly startUs: number,
+    readonly pid: number,
+  ) {}
+
+  get durUs(): number {
+    return this.endUs - this.startUs;
+  }
+
+  toJSON(): object {
+    const span = this.span;
+    const ids = span.spanContext();
+    const args: Attributes & Record<string, unknown> = { ...span.attributes, trace_id: ids.traceId, span_id: ids.spanId };
+    const parentId = span.parentSpanContext?.spanId;
+    if (parentId) args.parent_span_id = parentId;
+    if (this.unfinished) args.unfinished = true;
+    if (span.status.code === SpanStatusCode.ERROR) {
+      args.status = 'ERROR';
+      if (span.status.message) args.status_message = span.status.message;
+    } else if (span.status.code === SpanStatusCode.OK) {
+      args.status = 'OK';
+    }
+    return {
+      name: span.name,
+      cat: categoryOf(span.name),
+      ph: 'X',
+      ts: this.startUs,
+      dur: this.durUs,
+      pid: this.pid,
+      tid: laneTid(this.lane),
+      args,
+    };
+  }
+
+  /** Maps a span event's time onto the trace clock, inside the span's own interval. */
+  eventMicros(eventTime: ReadableSpan['startTime']): number {
+    const offset = hrTimeToMicros(eventTime) - hrTimeToMicros(this.span.startTime);
+    const us = this.startUs + offset;
+    return us < this.startUs ? this.startUs : us > this.endUs ? this.endUs : us;
+  }
+}
