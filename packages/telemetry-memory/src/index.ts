@@ -8,6 +8,7 @@ export { cosineSimilarity, l2Normalise } from './vector-math.js';
 export { createQdrantVectorIndex } from './qdrant-vector-index.js';
 export type { QdrantVectorIndexOptions } from './qdrant-vector-index.js';
 export { instrumentVectorIndex } from './instrumented-vector-index.js';
+export { createInMemoryVectorIndex } from './in-memory-vector-index.js';
 export { judgeAdmission } from './admission.js';
 export { extractGraphFacts } from './graph-extraction.js';
 export { extractPersonaTraits } from './persona-extraction.js';

@@ -30,7 +30,7 @@ export const MEMORY_ATTRIBUTES = {
   k: 'memory.k',
   hitCount: 'memory.hit_count',
   topScore: 'memory.top_score',
-  /** Vector backend: sqlite-vec, sqlite-cosine or qdrant. */
+  /** Vector backend: sqlite-vec, sqlite-cosine, qdrant or in-memory. */
   backend: 'memory.vector.backend',
   /** Why the automatic choice fell back (e.g. the extension failed to load). */
   backendFallbackReason: 'memory.vector.fallback_reason',

@@ -121,3 +121,17 @@ describe('vector backend choice', () => {
     expect(() => chooseSqliteVectorBackend(db, 'sqlite-cosine').createIndex('x; DROP TABLE messages', DIMS)).toThrow(/collection name/);
   });
 });
+
+describe('in-memory vector index', () => {
+  it('returns the same exact nearest neighbours as the reference', async () => {
+    const { createInMemoryVectorIndex } = await import('./in-memory-vector-index.js');
+    const index = createInMemoryVectorIndex('skills', DIMS);
+    await index.upsert(corpus);
+    expect((await index.search({ vector: query, k: 8 })).map((m) => m.id)).toEqual(bruteForce(8, () => true).map((m) => m.id));
+    expect((await index.search({ vector: query, k: 4, excludeSessionId: 'beta' })).map((m) => m.id)).toEqual(
+      bruteForce(4, (p) => p.sessionId !== 'beta').map((m) => m.id),
+    );
+    await index.delete([bruteForce(1, () => true)[0].id]);
+    expect((await index.search({ vector: query, k: 1 }))[0].id).toBe(bruteForce(2, () => true)[1].id);
+  });
+});

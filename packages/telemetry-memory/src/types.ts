@@ -103,7 +103,7 @@ export interface ConsolidationResult {
   merged: number;
 }
 
-export type VectorBackend = 'sqlite-vec' | 'sqlite-cosine' | 'qdrant';
+export type VectorBackend = 'sqlite-vec' | 'sqlite-cosine' | 'qdrant' | 'in-memory';
 
 export interface VectorPoint {
   id: number;
