@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+import { writeSampleTrace, writeTraceText } from './test-traces.js';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { waitForever: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('zeph-trace summary', () => {
+  it('reports count, total and self time per span name', async () => {
+    const { code, out } = await run('summary', writeSampleTrace(), '--json');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    const turn = summary.spans.find((s: { name: string }) => s.name === 'agent.turn');
+    expect(turn).toMatchObject({ count: 2, totalMs: 100 });
+    // 50 ms turn minus 0.9 ms prescreen and 40 ms llm.chat on the same lane
+    expect(turn.selfMs).toBeCloseTo(2 * (50 - 0.9 - 40), 6);
+    expect(summary.turnCount).toBe(2);
+    expect(summary.turnShareBySubsystem.llm).toBeCloseTo(0.8, 6);
+    expect(summary.topAllocating[0]).toMatchObject({ name: 'llm.chat', allocBytes: 4096 });
+  });
+
+  it('prints a readable table and notes an unterminated file', async () => {
+    const { code, out, err } = await run('summary', writeSampleTrace({ terminated: false }));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^span\s+count\s+total ms/m);
+    expect(out).toMatch(/agent\.turn\s+2\s+100/);
+    expect(err).toContain('unterminated');
+  });
+});
+
+describe('zeph-trace validate', () => {
+  it('accepts a valid trace, also unterminated', async () => {
+    expect((await run('validate', writeSampleTrace())).code).toBe(0);
+    const killed = await run('validate', writeSampleTrace({ terminated: false }));
+    expect(killed.code).toBe(0);
+    expect(killed.out).toContain('unterminated');
+  });
+
+  it('names the event index and the problem', async () => {
+    const lines = [
+      { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'p' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 1, args: { name: 'main' } },
+      { name: 'agent.turn', cat: 'agent', ph: 'X', ts: 100, dur: 50, pid: 1, tid: 1 },
+      { name: 'llm.chat', cat: 'llm', ph: 'X', ts: 120, dur: 100, pid: 1, tid: 1 },
+      { name: 'no.such_span', cat: 'no', ph: 'X', ts: 400, dur: 1, pid: 1, tid: 1 },
+      { name: 'agent.turn', ph: 'X', ts: 500, pid: 1, tid: 3 },
+    ];
+    const { code, out } = await run('validate', writeTraceText(`[${lines.map((l) => JSON.stringify(l)).join(',\n')}]`));
+    expect(code).toBe(1);
+    expect(out).toContain('event 3: overlaps event 2 on lane 1/1 without nesting inside it');
+    expect(out).toContain('event 4: span name "no.such_span" is not in the instrumentation map');
+    expect(out).toContain('event 5: X event "agent.turn" has no valid dur');
+    expect(out).toContain('event 5: X event "agent.turn" has no cat');
+  });
+});
+
+describe('bad input', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['empty', '', /file is empty/],
+    ['not JSON', 'hello world', /not a Chrome trace: expected "\[" or "\{"/],
+    ['wrong shape', '{"foo": 1}', /no "traceEvents" array/],
+    ['truncated mid-event', '[{"name":"agent.turn","ph":"X","ts":1,', /ends in the middle of event 0 \(truncated\)/],
+    ['bad event JSON', '[{"name":"a" "ph":"X"}]', /event 0 is not valid JSON/],
+    ['non-object event', '[1, 2]', /event 0 is not an object/],
+  ];
+  for (const [label, text, message] of cases) {
+    it(`gives a clear error, not a stack trace, for ${label}`, async () => {
+      const { code, err } = await run('summary', writeTraceText(text));
+      expect(code).toBe(1);
+      expect(err).toMatch(message);
+      expect(err).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('rejects bad arguments with usage', async () => {
+    expect((await run('summary')).code).toBe(2);
+    const unknown = await run('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown command "frobnicate"');
+    expect((await run('view', writeSampleTrace(), '--port', 'abc')).err).toContain('--port abc is not a port number');
+    expect((await run('summary', '/nonexistent/file.json')).err).toContain('/nonexistent/file.json: cannot read: ENOENT');
+  });
+});
+
+describe('zeph-trace merge', () => {
+  it('keeps pids apart and aligns a relative clock onto the epoch one', async () => {
+    const a = writeSampleTrace({ pid: 10 });
+    const b = writeSampleTrace({ pid: 10, startUs: 5_000, terminated: false });
+    const out = `${a}.merged.json`;
+    const result = await run('merge', out, a, b);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('pid 10 renumbered to 100010');
+    const events = JSON.parse(readFileSync(out, 'utf8')) as Array<{ pid: number; ts?: number; ph: string }>;
+    const pids = new Set(events.map((e) => e.pid));
+    expect(pids).toEqual(new Set([10, 100010]));
+    const firstOf = (pid: number) => Math.min(...events.filter((e) => e.pid === pid && e.ph !== 'M').map((e) => e.ts!));
+    expect(firstOf(100010)).toBe(firstOf(10));
+    expect((await run('validate', out)).code).toBe(0);
+  });
+});

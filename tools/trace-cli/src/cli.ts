@@ -1,0 +1,174 @@
+import { formatBytes, formatTable } from './format-table.js';
+import { collectSpans } from './collect-spans.js';
+import { knownSpanNames } from './known-span-names.js';
+import { mergeTraces } from './merge.js';
+import { summarize } from './summary.js';
+import { TraceFileError } from './trace-event.js';
+import { validateTrace } from './validate.js';
+import { startViewServer } from './view-server.js';
+
+const USAGE = `usage: zeph-trace <command> [options]
+
+commands:
+  summary <file> [--json]        per span name: count, total, self, p50/p95/max; turn share by subsystem
+  validate <file> [--json]       check the trace against the Chrome trace rules; exit 1 on problems
+  merge <out> <file> <file>...   merge traces of several processes into <out>
+  view <file> [--port N] [--screenshot out.png]
+                                 serve an offline viewer on localhost and print its URL
+`;
+
+export class UsageError extends Error {}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function takeFlag(args: string[], flag: string): boolean {
+  const i = args.indexOf(flag);
+  if (i === -1) return false;
+  args.splice(i, 1);
+  return true;
+}
+
+function takeOption(args: string[], option: string): string | undefined {
+  const i = args.indexOf(option);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${option} needs a value`);
+  args.splice(i, 2);
+  return value;
+}
+
+function rejectUnknownOptions(args: string[]): void {
+  const unknown = args.find((a) => a.startsWith('--'));
+  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+}
+
+function progressReporter(io: Io, file: string) {
+  return (read: number, total: number) => {
+    if (total >= 64 << 20) io.err(`${file}: ${formatBytes(read)} of ${formatBytes(total)} read (${Math.round((read / total) * 100)} %)`);
+  };
+}
+
+async function runSummary(args: string[], io: Io): Promise<number> {
+  const json = takeFlag(args, '--json');
+  rejectUnknownOptions(args);
+  if (args.length !== 1) throw new UsageError('summary takes exactly one trace file');
+  const summary = summarize(await collectSpans(args[0], { onProgress: progressReporter(io, args[0]) }));
+  if (json) {
+    io.out(JSON.stringify(summary, null, 2));
+    return 0;
+  }
+  if (!summary.terminated) io.err(`note: ${args[0]} is unterminated (the writing process did not shut down); read what is there`);
+  io.out(
+    formatTable(
+      ['span', 'count', 'total ms', 'self ms', 'p50 ms', 'p95 ms', 'max ms'],
+      summary.spans.map((s) => [s.name, s.count, s.totalMs, s.selfMs, s.p50Ms, s.p95Ms, s.maxMs]),
+    ),
+  );
+  const shares = Object.entries(summary.turnShareBySubsystem).sort((a, b) => b[1] - a[1]);
+  if (shares.length > 0) {
+    io.out(`\nshare of turn time by subsystem (self time, ${summary.turnCount} turns)`);
+    io.out(formatTable(['subsystem', 'share %'], shares.map(([cat, share]) => [cat, Math.round(share * 1000) / 10])));
+  }
+  if (summary.topAllocating.length > 0) {
+    io.out('\ntop allocating spans');
+    io.out(
+      formatTable(
+        ['span', 'count', 'alloc total', 'alloc mean'],
+        summary.topAllocating.map((a) => [a.name, a.count, formatBytes(a.allocBytes), formatBytes(Math.round(a.meanBytes))]),
+      ),
+    );
+  }
+  return 0;
+}
+
+async function runValidate(args: string[], io: Io): Promise<number> {
+  const json = takeFlag(args, '--json');
+  rejectUnknownOptions(args);
+  if (args.length !== 1) throw new UsageError('validate takes exactly one trace file');
+  const report = await validateTrace(args[0], await knownSpanNames(), { onProgress: progressReporter(io, args[0]) });
+  if (json) io.out(JSON.stringify(report, null, 2));
+  else {
+    for (const p of report.problems) io.out(`event ${p.index}: ${p.message}`);
+    const ending = report.terminated ? '' : ' (unterminated: the writing process was killed; accepted)';
+    io.out(`${report.problems.length === 0 ? 'ok' : `${report.problems.length} problem(s)`}: ${report.eventCount} events${ending}`);
+  }
+  return report.problems.length === 0 ? 0 : 1;
+}
+
+async function runMerge(args: string[], io: Io): Promise<number> {
+  rejectUnknownOptions(args);
+  if (args.length < 3) throw new UsageError('merge needs an output file and at least two input files');
+  const [out, ...inputs] = args;
+  if (inputs.includes(out)) throw new UsageError(`output ${out} is also an input`);
+  const result = await mergeTraces(inputs, out);
+  for (const r of result.remappedPids) io.err(`${r.file}: pid ${r.from} renumbered to ${r.to} (taken by an earlier input)`);
+  io.out(`merged ${result.events} events from ${inputs.length} files into ${out}`);
+  return 0;
+}
+
+async function runView(args: string[], io: Io, waitForever: boolean): Promise<number> {
+  const screenshot = takeOption(args, '--screenshot');
+  const portText = takeOption(args, '--port');
+  rejectUnknownOptions(args);
+  if (args.length !== 1) throw new UsageError('view takes exactly one trace file');
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${portText} is not a port number`);
+  await collectSpans(args[0]); // fail early, with a clear message, on a bad file
+  const view = await startViewServer(args[0], port);
+  io.out(view.url);
+  if (screenshot) {
+    const { renderViewer } = await import('./screenshot.js');
+    try {
+      const result = await renderViewer(view.url, screenshot);
+      io.out(`screenshot written to ${screenshot} (${result.drawnPixels} chart pixels drawn)`);
+    } finally {
+      await view.close();
+    }
+    return 0;
+  }
+  if (waitForever) {
+    io.err('serving until interrupted (Ctrl-C)');
+    await new Promise(() => {});
+  }
+  await view.close();
+  return 0;
+}
+
+/** Runs one CLI invocation; returns the exit code. Errors become messages, never stack traces. */
+export async function runCli(argv: string[], io: Io = { out: (t) => console.log(t), err: (t) => console.error(t) }, options = { waitForever: true }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'summary':
+        return await runSummary(rest, io);
+      case 'validate':
+        return await runValidate(rest, io);
+      case 'merge':
+        return await runMerge(rest, io);
+      case 'view':
+        return await runView(rest, io, options.waitForever);
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`zeph-trace: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof TraceFileError) {
+      io.err(`zeph-trace: ${error.message}`);
+      return 1;
+    }
+    io.err(`zeph-trace: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,57 @@
+import { streamTraceEvents, type StreamOptions, type StreamResult } from './event-stream.js';
+import type { TraceEvent } from './trace-event.js';
+
+/** Complete events of a file, kept compactly for whole-trace analysis. */
+export interface CollectedSpans {
+  names: string[];
+  /** Per span: index into names, lane id, ts, dur, alloc bytes (NaN when absent), event index. */
+  nameId: number[];
+  lane: string[];
+  ts: number[];
+  dur: number[];
+  allocBytes: number[];
+  eventIndex: number[];
+  categories: Map<number, string>;
+  stream: StreamResult;
+}
+
+function subsystemOf(event: TraceEvent, name: string): string {
+  return typeof event.cat === 'string' && event.cat !== '' ? event.cat : name.split('.')[0];
+}
+
+export async function collectSpans(file: string, options: StreamOptions = {}): Promise<CollectedSpans> {
+  const nameIds = new Map<string, number>();
+  const out: CollectedSpans = {
+    names: [],
+    nameId: [],
+    lane: [],
+    ts: [],
+    dur: [],
+    allocBytes: [],
+    eventIndex: [],
+    categories: new Map(),
+    stream: { terminated: true, eventCount: 0, bytes: 0 },
+  };
+  out.stream = await streamTraceEvents(
+    file,
+    (event, index) => {
+      if (event.ph !== 'X' || typeof event.name !== 'string' || typeof event.ts !== 'number' || typeof event.dur !== 'number') return;
+      let id = nameIds.get(event.name);
+      if (id === undefined) {
+        id = out.names.length;
+        nameIds.set(event.name, id);
+        out.names.push(event.name);
+        out.categories.set(id, subsystemOf(event, event.name));
+      }
+      const alloc = (event.args as Record<string, unknown> | undefined)?.['alloc.bytes'];
+      out.nameId.push(id);
+      out.lane.push(`${String(event.pid)}/${String(event.tid)}`);
+      out.ts.push(event.ts);
+      out.dur.push(Math.max(0, event.dur));
+      out.allocBytes.push(typeof alloc === 'number' ? alloc : Number.NaN);
+      out.eventIndex.push(index);
+    },
+    options,
+  );
+  return out;
+}
