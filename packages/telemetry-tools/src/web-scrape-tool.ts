@@ -61,6 +61,7 @@ function urlForSpan(raw: string): string {
 
 export async function scrapePage(rawUrl: string, options: WebScrapeOptions = {}, signal?: AbortSignal): Promise<WebScrapeResult> {
   const url = parseHttpUrl(rawUrl);
+  const shown = urlForSpan(url.href);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
@@ -71,17 +72,17 @@ export async function scrapePage(rawUrl: string, options: WebScrapeOptions = {},
       redirect: 'follow',
     });
   } catch (error) {
-    if (timeout.aborted) throw new ToolError(`fetching ${url.href} timed out after ${timeoutMs} ms`, TOOL_ERROR_TYPES.timeout);
-    throw new ToolError(`fetching ${url.href} failed: ${(error as Error).message}`, 'fetch_failed');
+    if (timeout.aborted) throw new ToolError(`fetching ${shown} timed out after ${timeoutMs} ms`, TOOL_ERROR_TYPES.timeout);
+    throw new ToolError(`fetching ${shown} failed: ${(error as Error).message}`, 'fetch_failed');
   }
   let read: { body: Buffer; truncated: boolean };
   try {
     read = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
   } catch (error) {
-    if (timeout.aborted) throw new ToolError(`reading ${url.href} timed out after ${timeoutMs} ms`, TOOL_ERROR_TYPES.timeout);
-    throw new ToolError(`reading ${url.href} failed: ${(error as Error).message}`, 'fetch_failed');
+    if (timeout.aborted) throw new ToolError(`reading ${shown} timed out after ${timeoutMs} ms`, TOOL_ERROR_TYPES.timeout);
+    throw new ToolError(`reading ${shown} failed: ${(error as Error).message}`, 'fetch_failed');
   }
-  if (!response.ok) throw new ToolError(`${url.href} answered HTTP ${response.status}`, `http_${response.status}`);
+  if (!response.ok) throw new ToolError(`${shown} answered HTTP ${response.status}`, `http_${response.status}`);
   const contentType = response.headers.get('content-type') ?? '';
   const raw = read.body.toString('utf8');
   const page = /html/i.test(contentType) || /^\s*</.test(raw) ? htmlToText(raw) : { title: '', text: raw.trim() };
