@@ -147,6 +147,7 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
     },
     shutdown() {
       shutdownPromise ??= (async () => {
+        uninstallSignals?.();
         runtimeState.active = false;
         await provider.shutdown().catch((e) => log.error('tracer provider shutdown failed', { error: String(e) }));
         // Layers shut down in reverse order so that log sinks outlive the layers that log.
@@ -159,6 +160,6 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
       return shutdownPromise;
     },
   };
-  if (options.handleSignals !== false) installShutdownSignals(handle);
+  const uninstallSignals = options.handleSignals !== false ? installShutdownSignals(handle) : undefined;
   return handle;
 }

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 
-/** A fresh temporary directory per call, removed after the test. */
+/** A fresh temporary directory per call, all removed after the file's tests (safe with concurrent tests). */
 export function useTempDirs(): () => string {
   const made: string[] = [];
-  afterEach(() => {
+  afterAll(() => {
     for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   return () => {

@@ -1,0 +1,32 @@
+// Child process for signal and exit tests: starts the local backend, writes spans until told
+// otherwise, and prints `READY <trace file>` once some spans have reached the file.
+// Usage: trace-writing-child.ts <trace_dir> <mode: signal | exit>
+import { setTimeout as sleep } from 'node:timers/promises';
+import { telemetryConfigSchema } from '../config/schema.js';
+import { initTelemetry } from '../init-telemetry.js';
+import { instrument, withSpan } from '../span-api.js';
+
+const [traceDir, mode] = process.argv.slice(2);
+const handle = await initTelemetry({
+  config: telemetryConfigSchema.parse({ trace_dir: traceDir, system_metrics_interval_secs: 1 }),
+  sessionId: 'child',
+  logFile: false,
+});
+const step = instrument('tool.execute', async (i: number) => {
+  await Promise.all([withSpan('tool.shell', () => sleep(i % 3)), withSpan('tool.file', () => sleep(1))]);
+});
+
+let turn = 0;
+const runTurn = () => withSpan('agent.turn', async () => step(turn++));
+for (let i = 0; i < 20; i++) await runTurn();
+await handle.forceFlush();
+
+if (mode === 'exit') {
+  // Spans still buffered when process.exit() runs: the 'exit' hook must write them and the `]`.
+  for (let i = 0; i < 5; i++) await runTurn();
+  withSpan('agent.persist_message', () => undefined);
+  process.stdout.write(`READY ${handle.traceFile}\n`);
+  process.exit(3);
+}
+process.stdout.write(`READY ${handle.traceFile}\n`);
+for (;;) await runTurn();
