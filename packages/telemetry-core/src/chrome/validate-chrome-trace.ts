@@ -111,7 +111,7 @@ function checkNesting(intervals: Interval[], key: string, problems: ChromeTraceP
       problems.push({
         index: current.index,
         code: 'overlap',
-        message: `event ${current.index} [${current.start}, ${current.end}] overlaps event ${enclosing.index} [${enclosing.start}, ${enclosing.end}] on lane ${key} without nesting`,
+        message: `event ${current.index} [${current.start}, ${current.end}] overlaps event ${enclosing.index} [${enclosing.start}, ${enclosing.end}] on lane pid:tid ${key} without nesting`,
       });
       continue;
     }
