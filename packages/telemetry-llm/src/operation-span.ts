@@ -111,12 +111,12 @@ export type StreamTracker<C> = (
  * `attach` receives the started stream and returns what the caller gets; it must route iteration
  * through `track`, and may name the object whose collection means the stream was abandoned.
  */
-export function runStreamOperation<S, C>(
+export function runStreamOperation<S, C, R = S>(
   meta: OperationMeta,
   start: () => Promise<S>,
-  attach: (started: S, track: StreamTracker<C>, watch: (held: object) => void) => S,
+  attach: (started: S, track: StreamTracker<C>, watch: (held: object) => void) => R,
   accumulator: StreamAccumulator<C>,
-): Promise<S> {
+): Promise<R> {
   const startedAt = performance.now();
   const active = isTelemetryActive();
   return runInHeldSpan(meta.spanName, active ? requestAttributes(meta) : undefined, async (span, release) => {
