@@ -26,9 +26,10 @@ export type ChromeTraceLayer = TelemetryLayer & {
   stats(): ChromeTraceWriterStats;
 };
 
-// A span's own end time is trusted over the trace clock only when they disagree by more than this
-// (an explicit `end(time)` or start time); otherwise the monotonic clock keeps nesting exact.
-const EXPLICIT_TIME_TOLERANCE_US = 1000;
+// A span's own duration is trusted over the trace clock only when they disagree by more than this
+// (an explicit `end(time)`); otherwise the monotonic clock keeps nesting exact. Small gaps between
+// the SDK's timestamps and our hooks (GC, slow processors before ours) stay below it.
+const EXPLICIT_TIME_TOLERANCE_US = 10_000;
 
 /** Whether the SDK span was given an explicit start time (SDK 2.x keeps that flag on the span). */
 function hasExplicitStart(span: Span | ReadableSpan): boolean {
