@@ -1,0 +1,92 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readChromeTrace } from './chrome/read-chrome-trace.js';
+import { validateChromeTrace } from './chrome/validate-chrome-trace.js';
+import { SYSTEM_METRICS, SYSTEM_METRICS_INSTANT } from './spans.js';
+import { createSystemMetricsLayer, effectiveIntervalSecs, type SystemMetricsLayer } from './system-metrics.js';
+import { captureLogger } from './test-fixtures/capture-logger.js';
+import { startChromeTelemetry } from './test-fixtures/chrome-telemetry.js';
+import { useTempDirs } from './test-fixtures/temp-dir.js';
+import { telemetryConfigSchema } from './config/schema.js';
+import { initTelemetry } from './init-telemetry.js';
+import type { MetricSample } from './types.js';
+
+const tempDir = useTempDirs();
+const onLinux = process.platform === 'linux';
+
+describe('system metrics', () => {
+  it('samples rss, heap, cpu, threads, fds and loop delay into counters and one instant per tick', async () => {
+    const telemetry = await startChromeTelemetry(tempDir());
+    const layer = telemetry.handle.layers.find((l) => l.kind === 'system-metrics') as SystemMetricsLayer;
+    let spin = 0;
+    for (let i = 0; i < 2e6; i++) spin += Math.sqrt(i);
+    expect(spin).toBeGreaterThan(0);
+    const first = await layer.sampleNow();
+    await telemetry.handle.shutdown();
+
+    expect(first.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(first.heapUsedBytes).toBeGreaterThan(1024 * 1024);
+    expect(first.cpuPercent).toBeGreaterThan(0);
+    expect(first.eventLoopDelayP99Ms).toBeGreaterThanOrEqual(0);
+    if (onLinux) {
+      expect(first.threadCount).toBeGreaterThanOrEqual(2);
+      expect(first.fdCount).toBeGreaterThanOrEqual(3);
+    }
+
+    const { events } = await readChromeTrace(telemetry.traceFile);
+    const counters = events.filter((e) => e.ph === 'C');
+    const expected = onLinux ? Object.values(SYSTEM_METRICS) : [SYSTEM_METRICS.rssBytes, SYSTEM_METRICS.cpuPercent];
+    for (const name of expected) expect(counters.some((c) => c.name === name)).toBe(true);
+    expect(counters.find((c) => c.name === SYSTEM_METRICS.rssBytes)?.args).toEqual({ value: first.rssBytes });
+    const instants = events.filter((e) => e.ph === 'i' && e.name === SYSTEM_METRICS_INSTANT.name);
+    expect(instants).toHaveLength(1);
+    expect(instants[0]).toMatchObject({ cat: 'system', args: { [SYSTEM_METRICS.rssBytes]: first.rssBytes } });
+    expect(validateChromeTrace(events)).toEqual([]);
+  });
+
+  it.runIf(onLinux)('counts descriptors the process opens', async () => {
+    const telemetry = await startChromeTelemetry(tempDir());
+    const layer = telemetry.handle.layers.find((l) => l.kind === 'system-metrics') as SystemMetricsLayer;
+    const before = (await layer.sampleNow()).fdCount!;
+    const dir = tempDir();
+    const handles: FileHandle[] = [];
+    for (let i = 0; i < 8; i++) handles.push(await open(join(dir, `f${i}`), 'w'));
+    const during = (await layer.sampleNow()).fdCount!;
+    for (const h of handles) await h.close();
+    await telemetry.handle.shutdown();
+    expect(during - before).toBeGreaterThanOrEqual(8);
+  });
+
+  it('raises an interval below one second to one, with a warning', () => {
+    const log = captureLogger();
+    expect(effectiveIntervalSecs(0.2, log)).toBe(1);
+    expect(log.at('warn')[0].message).toMatch(/system_metrics_interval_secs 0.2 is below 1; using 1/);
+    expect(effectiveIntervalSecs(Number.NaN, log)).toBe(5);
+    expect(effectiveIntervalSecs(7, log)).toBe(7);
+    expect(log.at('warn')).toHaveLength(2);
+    expect(createSystemMetricsLayer({ intervalSecs: 0.01, log }).intervalMs).toBe(1000);
+  });
+
+  it('ticks on its own timer and stops at shutdown', async () => {
+    const samples: MetricSample[] = [];
+    let firstTick!: () => void;
+    const ticked = new Promise<void>((resolve) => (firstTick = resolve));
+    const handle = await initTelemetry({
+      config: telemetryConfigSchema.parse({ system_metrics_interval_secs: 1 }),
+      layers: [{ kind: 'test-samples', onSample: (s) => (samples.push(s), firstTick()) }],
+      withoutBackend: true,
+      logFile: false,
+      handleSignals: false,
+    });
+    await ticked;
+    await handle.shutdown();
+    const names = new Set(samples.map((s) => s.name));
+    expect(names.has(SYSTEM_METRICS.rssBytes)).toBe(true);
+    const countAtShutdown = samples.length;
+    const layer = handle.layers.find((l) => l.kind === 'system-metrics') as SystemMetricsLayer;
+    // After shutdown nothing is emitted, even if a sample is forced.
+    await layer.sampleNow();
+    expect(samples.length).toBe(countAtShutdown);
+  });
+});
