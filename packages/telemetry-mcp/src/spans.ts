@@ -1,1 +1,54 @@
-export const SPANS = {} as const;
+// The mcp.* slice of the instrumentation map (a public contract: see DESIGN.md), plus the attribute
+// keys and values this package writes. This file is the only place they are spelled.
+
+export const MCP_SPANS = {
+  connect: 'mcp.connect',
+  connectUrl: 'mcp.connect_url',
+  listTools: 'mcp.list_tools',
+  callTool: 'mcp.call_tool',
+  shutdown: 'mcp.shutdown',
+  toolRefresh: 'mcp.tool_refresh',
+  /** Server side: a tools/call request handled by an instrumented server. */
+  serverCallTool: 'mcp.server.call_tool',
+} as const;
+
+// OpenTelemetry MCP and GenAI semantic conventions (development status; the JS constants are
+// deprecated since the conventions moved to their own repository, so we keep our own names).
+export const MCP_ATTRIBUTES = {
+  methodName: 'mcp.method.name',
+  sessionId: 'mcp.session.id',
+  protocolVersion: 'mcp.protocol.version',
+  jsonrpcRequestId: 'jsonrpc.request.id',
+  jsonrpcProtocolVersion: 'jsonrpc.protocol.version',
+  rpcResponseStatusCode: 'rpc.response.status_code',
+  genAiToolName: 'gen_ai.tool.name',
+  genAiToolCallId: 'gen_ai.tool.call.id',
+  genAiOperationName: 'gen_ai.operation.name',
+  networkTransport: 'network.transport',
+  networkProtocolName: 'network.protocol.name',
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+  errorType: 'error.type',
+  // Ours.
+  serverName: 'mcp.server.name',
+  serverVersion: 'mcp.server.version',
+  toolCount: 'mcp.tools.count',
+  toolsChanged: 'mcp.tools.changed',
+} as const;
+
+export const MCP_METHODS = {
+  initialize: 'initialize',
+  toolsList: 'tools/list',
+  toolsCall: 'tools/call',
+} as const;
+
+/** Values of network.transport: stdio is a pipe, Streamable HTTP runs over TCP. */
+export const MCP_NETWORK_TRANSPORT = { pipe: 'pipe', tcp: 'tcp' } as const;
+
+export const GEN_AI_OPERATION_EXECUTE_TOOL = 'execute_tool';
+
+/** error.type when a tool answered with isError: true. */
+export const MCP_TOOL_ERROR_TYPE = 'tool_error';
+
+/** Keys of the W3C trace context carried in a request's params._meta. */
+export const TRACE_CONTEXT_META_KEYS = ['traceparent', 'tracestate'] as const;
