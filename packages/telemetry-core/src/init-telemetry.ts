@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { context, propagation, trace, type ContextManager } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -13,6 +14,8 @@ import { installShutdownSignals } from './shutdown-signals.js';
 import { runtimeState } from './runtime-state.js';
 import { createSystemMetricsLayer } from './system-metrics.js';
 import type { LayerContext, LogLevel, TelemetryLayer } from './types.js';
+import type { OtlpLayerOptions } from './otlp/otlp-types.js';
+import type { VaultConfigInput } from './vault/vault-config.js';
 
 export interface InitTelemetryOptions {
   config: TelemetryConfig;
@@ -31,6 +34,10 @@ export interface InitTelemetryOptions {
   serviceVersion?: string;
   /** Register neither the Chrome nor the OTLP layer: for embedders and tests that bring their own exporter layer. */
   withoutBackend?: boolean;
+  /** The `[vault]` section; with backend = otlp the request headers are read from it (default backend env). */
+  vault?: VaultConfigInput;
+  /** Tuning of the OTLP tier (batching, retries, deadlines); headers always come from the vault. */
+  otlp?: Omit<OtlpLayerOptions, 'headers'>;
 }
 
 export interface TelemetryHandle {
@@ -56,10 +63,15 @@ function levelFromEnv(fallback: LogLevel): LogLevel {
   return raw === 'debug' || raw === 'info' || raw === 'warn' || raw === 'error' ? raw : fallback;
 }
 
-async function loadOtlpLayer(config: TelemetryConfig): Promise<TelemetryLayer> {
+async function loadOtlpLayer(config: TelemetryConfig, options: InitTelemetryOptions): Promise<TelemetryLayer> {
   // '#otlp' resolves to the exporter only in builds with the `otel` feature (see package.json imports).
   const { createOtlpLayer } = await import('#otlp');
-  return createOtlpLayer(config);
+  // Headers are resolved before anything starts: a missing or malformed vault key stops start-up with
+  // an error naming the key and backend (never the value).
+  const { openVault, parseVaultConfig, resolveOtlpHeaders } = await import('./vault/index.js');
+  const vault = await openVault(parseVaultConfig(options.vault));
+  const headers = await resolveOtlpHeaders(vault, config.otlp_headers_vault_key);
+  return createOtlpLayer(config, { ...options.otlp, headers, serviceVersion: options.serviceVersion });
 }
 
 /**
@@ -96,7 +108,12 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
     traceFile = chrome.filePath;
     registry.add(chrome);
   } else {
-    registry.add(await loadOtlpLayer(config));
+    try {
+      registry.add(await loadOtlpLayer(config, options));
+    } catch (error) {
+      setActiveRegistry(undefined);
+      throw error;
+    }
   }
   registry.add(createSystemMetricsLayer({ intervalSecs: config.system_metrics_interval_secs }));
   for (const layer of options.layers ?? []) registry.add(layer);
@@ -106,6 +123,7 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
       'service.name': config.service_name,
       ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}),
       'zeph.session.id': sessionId,
+      'host.name': hostname(),
     }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sample_rate) }),
     spanProcessors: registry.spanProcessors(),

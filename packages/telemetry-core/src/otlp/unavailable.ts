@@ -1,10 +1,14 @@
 import type { TelemetryConfig } from '../config/schema.js';
-import type { TelemetryLayer } from '../types.js';
+import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
 
 // Resolved through '#otlp' in builds without the `otel` feature: no exporter code is bundled.
-export async function createOtlpLayer(_config: TelemetryConfig): Promise<TelemetryLayer> {
+export async function createOtlpLayer(_config: TelemetryConfig, _options?: OtlpLayerOptions): Promise<OtlpLayer> {
   throw new Error(
     'telemetry.backend = "otlp" needs a build with the `otel` feature (ZEPH_FEATURES=profiling,otel); ' +
       'this build has no OTLP exporter',
   );
+}
+
+export function otlpSignalUrl(endpoint: string, signal: 'traces' | 'metrics'): string {
+  return `${endpoint.replace(/\/+$/, '')}/v1/${signal}`;
 }

@@ -1,0 +1,150 @@
+import { hostname } from 'node:os';
+import type { Meter } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { TelemetryConfig } from '../config/schema.js';
+import { createLogger } from '../global-registry.js';
+import { installMeterProvider } from '../metric-instruments.js';
+import { CORE_ATTRIBUTES, OTLP_ATTRIBUTES, OTLP_METRICS } from '../spans.js';
+import type { LayerContext, Logger } from '../types.js';
+import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor.js';
+import { DropReporter } from './drop-reporter.js';
+import { OtlpHttpSender } from './otlp-http-sender.js';
+import { OtlpMetricExporter } from './otlp-metric-exporter.js';
+import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
+import { SampleGauges } from './sample-gauges.js';
+
+const METER_NAME = '@zeph/telemetry-otlp';
+
+/** `/v1/traces` and `/v1/metrics` under the configured base URL (a trailing slash is tolerated). */
+export function otlpSignalUrl(endpoint: string, signal: 'traces' | 'metrics'): string {
+  return `${endpoint.replace(/\/+$/, '')}/v1/${signal}`;
+}
+
+/**
+ * The OTLP tier: spans through a bounded batching processor, metrics (core instruments and recorded
+ * samples as gauges) through a periodic reader, both as http/protobuf with bounded retries. Nothing
+ * here can block or fail the agent: failures become counted drops and one log line per burst.
+ */
+export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLayerOptions = {}): Promise<OtlpLayer> {
+  let log: Logger = createLogger('otlp-layer');
+  const senderOptions = { headers: options.headers, attemptTimeoutMs: options.attemptTimeoutMs, retry: options.retry };
+  const traceSender = new OtlpHttpSender({ url: otlpSignalUrl(config.otlp_endpoint, 'traces'), ...senderOptions });
+  const metricSender = new OtlpHttpSender({ url: otlpSignalUrl(config.otlp_endpoint, 'metrics'), ...senderOptions });
+  const shutdownDeadlineMs = options.shutdownDeadlineMs ?? 3000;
+
+  const drops = new DropReporter(() => log);
+  let exportedSpans = 0;
+  let failedMetricExports = 0;
+  const processor = new BoundedBatchSpanProcessor(
+    {
+      async exportBatch(spans, signal) {
+        const body = ProtobufTraceSerializer.serializeRequest(spans);
+        if (!body) return { ok: false, attempts: 0, reason: 'spans could not be serialized' };
+        return traceSender.send(body, signal);
+      },
+      onDrop: (count, reason, detail) => drops.drop(count, reason, detail),
+      onExported(count) {
+        exportedSpans += count;
+        drops.recovered();
+      },
+    },
+    { shutdownDeadlineMs, ...options.batch },
+  );
+
+  const gauges = new SampleGauges();
+  let meterProvider: MeterProvider | undefined;
+  let metricExporter: OtlpMetricExporter | undefined;
+  let reportedMetricFailure = false;
+
+  function startMetrics(sessionId: string | undefined): void {
+    metricExporter = new OtlpMetricExporter(metricSender, {
+      onFailedExport(reason) {
+        failedMetricExports++;
+        droppedMetricExports?.add(1);
+        if (reportedMetricFailure) return;
+        reportedMetricFailure = true;
+        log.warn(`OTLP metric export failed (${reason}); later failures are counted in ${OTLP_METRICS.droppedMetricExports}`);
+      },
+    });
+    const interval = options.metricExportIntervalMs ?? 10_000;
+    meterProvider = new MeterProvider({
+      resource: resourceFromAttributes({
+        [OTLP_ATTRIBUTES.serviceName]: config.service_name,
+        ...(options.serviceVersion ? { [OTLP_ATTRIBUTES.serviceVersion]: options.serviceVersion } : {}),
+        [OTLP_ATTRIBUTES.hostName]: hostname(),
+        ...(sessionId ? { [CORE_ATTRIBUTES.sessionId]: sessionId } : {}),
+      }),
+      readers: [
+        new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: interval, exportTimeoutMillis: interval }),
+      ],
+    });
+    const meter: Meter = meterProvider.getMeter(METER_NAME);
+    const droppedSpansCounter = meter.createCounter(OTLP_METRICS.droppedSpans, {
+      description: 'Finished spans that never reached the OTLP endpoint',
+      unit: '{span}',
+    });
+    drops.attachCounter({ add: (n, reason) => droppedSpansCounter.add(n, { [OTLP_ATTRIBUTES.dropReason]: reason }) });
+    droppedMetricExports = meter.createCounter(OTLP_METRICS.droppedMetricExports, {
+      description: 'Metric export batches given up after the retries',
+      unit: '{batch}',
+    });
+    gauges.attach(meter);
+    // Core's counters and histograms (llm, channels, memory...) re-resolve onto this provider.
+    installMeterProvider(meterProvider);
+  }
+  let droppedMetricExports: { add(n: number): void } | undefined;
+
+  return {
+    kind: 'otlp',
+    spanProcessor: processor,
+    start(ctx: LayerContext) {
+      log = ctx.log;
+      startMetrics(ctx.sessionId);
+    },
+    onSample(sample) {
+      gauges.record(sample);
+    },
+    async forceFlush() {
+      await processor.forceFlush();
+      await meterProvider?.forceFlush().catch(() => {});
+    },
+    async shutdown() {
+      await processor.shutdown();
+      if (meterProvider) {
+        const provider = meterProvider;
+        installMeterProvider(undefined);
+        // The final metric export gets the same deadline as the spans; then any retry still running is cut.
+        await withDeadline(provider.shutdown().catch(() => {}), shutdownDeadlineMs);
+        await metricExporter?.shutdown();
+      }
+      traceSender.close();
+      metricSender.close();
+    },
+    stats() {
+      return {
+        exportedSpans,
+        droppedSpans: drops.dropped,
+        droppedByReason: {
+          queue_full: drops.droppedBy('queue_full'),
+          export_failed: drops.droppedBy('export_failed'),
+          shutdown_deadline: drops.droppedBy('shutdown_deadline'),
+        },
+        queuedSpans: processor.queuedCount,
+        failedMetricExports,
+      };
+    },
+  };
+}
+
+function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void work.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
