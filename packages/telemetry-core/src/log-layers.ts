@@ -1,8 +1,16 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+import { JsonLogWriter } from './json-log-writer.js';
 import type { LogLevel, LogRecord, TelemetryLayer } from './types.js';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+function fieldsText(fields: Record<string, unknown> | undefined): string {
+  if (!fields) return '';
+  try {
+    return ` ${JSON.stringify(fields)}`;
+  } catch {
+    return ' {"fields":"[unserialisable]"}';
+  }
+}
 
 /** Human-readable lines on stderr at or above `minLevel`. */
 export function createStderrLogLayer(minLevel: LogLevel): TelemetryLayer {
@@ -11,43 +19,48 @@ export function createStderrLogLayer(minLevel: LogLevel): TelemetryLayer {
     kind: 'stderr-log',
     onLog(record: LogRecord) {
       if (LEVEL_RANK[record.level] < min) return;
-      const fields = record.fields ? ` ${JSON.stringify(record.fields)}` : '';
-      process.stderr.write(`zeph ${record.level} [${record.scope}] ${record.message}${fields}\n`);
+      try {
+        process.stderr.write(`zeph ${record.level} [${record.scope}] ${record.message}${fieldsText(record.fields)}\n`);
+      } catch {
+        // A closed stderr must not take the agent down.
+      }
     },
   };
 }
 
+/** The JSON form of one record: one object per line, fields flattened beside the fixed keys. */
+export function jsonLogLine(record: LogRecord): string {
+  const base = { time: new Date(record.time).toISOString(), level: record.level, scope: record.scope, msg: record.message };
+  try {
+    return JSON.stringify({ ...record.fields, ...base });
+  } catch {
+    return JSON.stringify({ ...base, fields: '[unserialisable]' });
+  }
+}
+
 /**
- * One JSON object per line, appended asynchronously. If the file cannot be written the failure is
- * reported once on stderr and later records are dropped: logging never stops the agent.
+ * One JSON object per line (default `.local/zeph.log`), written asynchronously through a bounded
+ * buffer. If the file cannot be written the failure is reported once on stderr and later records
+ * are dropped: logging never stops the agent.
  */
-export function createJsonLogLayer(path: string): TelemetryLayer {
-  let stream: WriteStream | undefined;
-  let failed = false;
-  const fail = (error: unknown) => {
-    if (failed) return;
-    failed = true;
-    process.stderr.write(`zeph error [json-log] cannot write ${path}: ${(error as Error).message}; file logging is off\n`);
-  };
-  return {
-    kind: 'json-log',
-    start() {
+export function createJsonLogLayer(path: string): TelemetryLayer & { flush(): Promise<void> } {
+  const writer = new JsonLogWriter(path, {
+    onFailure(error) {
       try {
-        mkdirSync(dirname(path), { recursive: true });
-        stream = createWriteStream(path, { flags: 'a' });
-        stream.on('error', fail);
-      } catch (error) {
-        fail(error);
+        process.stderr.write(`zeph error [json-log] cannot write ${path}: ${error.code ?? ''} ${error.message}; file logging is off\n`);
+      } catch {
+        // Nowhere left to report to.
       }
     },
+  });
+  return {
+    kind: 'json-log',
+    start: () => writer.open(),
     onLog(record: LogRecord) {
-      if (failed || !stream) return;
-      stream.write(
-        `${JSON.stringify({ time: new Date(record.time).toISOString(), level: record.level, scope: record.scope, msg: record.message, ...record.fields })}\n`,
-      );
+      writer.writeLine(jsonLogLine(record));
     },
-    shutdown() {
-      return new Promise<void>((resolve) => (stream && !failed ? stream.end(resolve) : resolve()));
-    },
+    flush: () => writer.flush(),
+    forceFlush: () => writer.flush(),
+    shutdown: () => writer.close(),
   };
 }
