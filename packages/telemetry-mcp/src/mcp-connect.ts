@@ -14,13 +14,16 @@ async function connectThrough(
   networkTransport: 'pipe' | 'tcp',
   identity: McpClientIdentity,
   describe: string,
+  hideSecrets: (text: string) => string = (text) => text,
 ): Promise<InstrumentedMcpClient> {
   const client = new Client({ name: identity.name ?? DEFAULT_CLIENT_NAME, version: identity.version ?? '0.1.0' });
   try {
     await client.connect(transport);
   } catch (error) {
     await transport.close().catch(() => {});
-    throw new Error(`could not connect to MCP server ${describe}: ${(error as Error).message}`, { cause: error });
+    const detail = hideSecrets((error as Error).message);
+    // The SDK's message may quote the URL with its credentials, so the original error is not kept as cause.
+    throw new Error(`could not connect to MCP server ${describe}: ${detail}`);
   }
   const connected = new InstrumentedMcpClient(client, transport, networkTransport);
   if (span.isRecording) {
@@ -87,7 +90,7 @@ export function createMcpConnectors(decorate: TransportDecorator) {
           'tcp',
         );
         // Credentials and query strings stay out of error messages.
-        return connectThrough(span, transport, 'tcp', options, `at ${parsed.origin}${parsed.pathname}`);
+        return connectThrough(span, transport, 'tcp', options, `at ${parsed.origin}${parsed.pathname}`, (text) => hideUrlSecrets(text, parsed));
       },
       attributes,
     );
@@ -96,3 +99,11 @@ export function createMcpConnectors(decorate: TransportDecorator) {
   return { connectMcpStdio, connectMcpUrl };
 }
 
+
+/** Removes a URL's credentials and query string wherever an error message quotes them. */
+function hideUrlSecrets(text: string, url: URL): string {
+  let out = text.split(url.href).join(`${url.origin}${url.pathname}`);
+  // A short user name ("user") is not worth mangling every word it appears in; tokens are longer.
+  for (const secret of [url.password, url.username.length >= 8 ? url.username : '', url.search]) if (secret) out = out.split(secret).join('[REDACTED]');
+  return out;
+}
