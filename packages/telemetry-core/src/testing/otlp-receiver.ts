@@ -73,6 +73,11 @@ export class OtlpTestReceiver {
   readonly requests: ReceivedRequest[] = [];
   readonly spans: ReceivedSpan[] = [];
   readonly metricPoints: ReceivedMetricPoint[] = [];
+  /** Spans in the body of request `index`, whatever the answer was. */
+  spansInRequest(index: number): ReceivedSpan[] {
+    return decodeTraceRequest(this.rawBodies[index]);
+  }
+
   /** Raw bodies, for scans that look for values that must never be sent. */
   readonly rawBodies: Buffer[] = [];
   behaviour: ReceiverBehaviour = OK;
@@ -157,29 +162,8 @@ export class OtlpTestReceiver {
 
   private decode(path: string, body: Buffer): void {
     const root = loadProtos();
-    if (path === '/v1/traces') {
-      const type = root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
-      const message = type.toObject(type.decode(body), { longs: String, bytes: String, defaults: true, oneofs: true }) as any;
-      for (const rs of message.resourceSpans ?? []) {
-        const resource = attributesOf(rs.resource?.attributes);
-        for (const ss of rs.scopeSpans ?? []) {
-          for (const span of ss.spans ?? []) {
-            this.spans.push({
-              name: span.name,
-              traceId: hex(span.traceId),
-              spanId: hex(span.spanId),
-              parentSpanId: hex(span.parentSpanId),
-              kind: span.kind,
-              status: { code: span.status?.code ?? 0, message: span.status?.message },
-              attributes: attributesOf(span.attributes),
-              events: (span.events ?? []).map((e: any) => ({ name: e.name, attributes: attributesOf(e.attributes) })),
-              resource,
-              scope: ss.scope?.name ?? '',
-            });
-          }
-        }
-      }
-    } else if (path === '/v1/metrics') {
+    if (path === '/v1/traces') this.spans.push(...decodeTraceRequest(body));
+    else if (path === '/v1/metrics') {
       const type = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
       const message = type.toObject(type.decode(body), { longs: Number, bytes: String, defaults: false, oneofs: true }) as any;
       for (const rm of message.resourceMetrics ?? []) {
@@ -190,6 +174,34 @@ export class OtlpTestReceiver {
       }
     }
   }
+}
+
+
+/** Decodes an ExportTraceServiceRequest body into flat spans (also for bodies the receiver refused). */
+export function decodeTraceRequest(body: Buffer): ReceivedSpan[] {
+  const type = loadProtos().lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+  const out: ReceivedSpan[] = [];
+  const message = type.toObject(type.decode(body), { longs: String, bytes: String, defaults: true, oneofs: true }) as any;
+  for (const rs of message.resourceSpans ?? []) {
+    const resource = attributesOf(rs.resource?.attributes);
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const span of ss.spans ?? []) {
+        out.push({
+          name: span.name,
+          traceId: hex(span.traceId),
+          spanId: hex(span.spanId),
+          parentSpanId: hex(span.parentSpanId),
+          kind: span.kind,
+          status: { code: span.status?.code ?? 0, message: span.status?.message },
+          attributes: attributesOf(span.attributes),
+          events: (span.events ?? []).map((e: any) => ({ name: e.name, attributes: attributesOf(e.attributes) })),
+          resource,
+          scope: ss.scope?.name ?? '',
+        });
+      }
+    }
+  }
+  return out;
 }
 
 function pointsOf(metric: any, resource: AttributeMap): ReceivedMetricPoint[] {
