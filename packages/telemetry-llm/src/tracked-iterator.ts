@@ -55,9 +55,13 @@ export function trackIterator<C>(source: AsyncIterable<C>, hooks: IterationHooks
       return result;
     },
     async return(value?: unknown) {
-      finish('consumer_stopped');
-      if (inner.return) return inner.return(value);
-      return { done: true, value: value as C };
+      // The source closes first, so spans it holds end before the one this iterator holds.
+      try {
+        if (inner.return) return await inner.return(value);
+        return { done: true, value: value as C };
+      } finally {
+        finish('consumer_stopped');
+      }
     },
     async throw(error?: unknown) {
       finish('error', error);
