@@ -38,6 +38,20 @@ describe('ChromeTraceWriter', () => {
     expect(JSON.parse(readFileSync(filePath, 'utf8'))).toHaveLength(10);
   });
 
+  it('writes a large backlog in bounded batches, in order, nothing lost', async () => {
+    const filePath = join(tempDir(), 'trace.json');
+    const writer = new ChromeTraceWriter({ filePath, log: captureLogger(), maxBufferedEvents: 20_000 });
+    for (let i = 0; i < 12_345; i++) writer.append({ name: 'e', ph: 'i', ts: i, pid: 1, tid: 1 });
+    await writer.open();
+    await writer.flush();
+    for (let i = 12_345; i < 15_000; i++) writer.append({ name: 'e', ph: 'i', ts: i, pid: 1, tid: 1 });
+    await writer.close();
+    const events = JSON.parse(readFileSync(filePath, 'utf8')) as Array<{ ts: number }>;
+    expect(events).toHaveLength(15_000);
+    expect(events.every((e, i) => e.ts === i)).toBe(true);
+    expect(writer.stats()).toMatchObject({ written: 15_000, dropped: 0 });
+  });
+
   it('closes an empty trace as an empty array', async () => {
     const filePath = join(tempDir(), 'trace.json');
     const writer = new ChromeTraceWriter({ filePath, log: captureLogger() });

@@ -36,6 +36,8 @@ interface Chunk {
 }
 
 const HEADER = '[\n';
+// Events serialised in one go: bounds how long a flush holds the event loop.
+const MAX_EVENTS_PER_WRITE = 1024;
 const TAIL = '\n]\n';
 
 /**
@@ -60,6 +62,8 @@ export class ChromeTraceWriter {
   private fd: number | undefined;
   private position = 0;
   private pending: object[] = [];
+  /** Index of the first pending event not yet taken (avoids shifting the array per batch). */
+  private pendingHead = 0;
   private inflight: Chunk | undefined;
   private anyEventWritten = false;
   private tailQueued = false;
@@ -108,7 +112,7 @@ export class ChromeTraceWriter {
       this.dropped++;
       return;
     }
-    if (this.pending.length >= this.maxBuffered) {
+    if (this.pending.length - this.pendingHead >= this.maxBuffered) {
       this.dropped++;
       this.droppedSinceReport++;
       if (!this.warnedFull) {
@@ -174,12 +178,12 @@ export class ChromeTraceWriter {
   }
 
   private isIdle(): boolean {
-    return this.pending.length === 0 && this.inflight === undefined && this.droppedSinceReport === 0;
+    return this.pendingCount() === 0 && this.inflight === undefined && this.droppedSinceReport === 0;
   }
 
   private schedule(): void {
     if (this.state !== 'open' || this.inflight) return;
-    if (this.pending.length >= this.batchSize) {
+    if (this.pendingCount() >= this.batchSize) {
       this.immediate ??= setImmediate(() => {
         this.immediate = undefined;
         this.pump();
@@ -210,17 +214,22 @@ export class ChromeTraceWriter {
       return;
     }
     void this.writeChunk(Buffer.from(text)).then(() => {
-      if (this.pending.length > 0 || this.droppedSinceReport > 0) this.pump();
+      if (this.pendingCount() > 0 || this.droppedSinceReport > 0) this.pump();
       else this.settleWaiters();
     });
   }
 
-  /** Serialises the whole pending buffer into one string (header and dropped-count line included). */
-  private takeBatchText(): string {
-    const batch = this.pending;
-    this.pending = [];
+  private pendingCount(): number {
+    return this.pending.length - this.pendingHead;
+  }
+
+  /** Serialises up to `limit` pending events into one string (header and dropped-count line included). */
+  private takeBatchText(limit = MAX_EVENTS_PER_WRITE): string {
+    const pending = this.pending;
+    const end = Math.min(pending.length, this.pendingHead + limit);
     let text = this.position === 0 ? HEADER : '';
-    for (const event of batch) {
+    for (let i = this.pendingHead; i < end; i++) {
+      const event = pending[i];
       let line: string;
       try {
         line = JSON.stringify(event);
@@ -231,6 +240,17 @@ export class ChromeTraceWriter {
       text += this.anyEventWritten ? `,\n${line}` : line;
       this.anyEventWritten = true;
       this.written++;
+    }
+    if (end === pending.length) {
+      this.pending = [];
+      this.pendingHead = 0;
+    } else if (end > 4096 && end * 2 > pending.length) {
+      this.pending = pending.slice(end);
+      this.pendingHead = 0;
+    } else {
+      // Taken events are released for collection while the array waits to be compacted.
+      pending.fill(undefined as never, this.pendingHead, end);
+      this.pendingHead = end;
     }
     if (this.droppedSinceReport > 0) {
       const line = JSON.stringify({
@@ -278,7 +298,7 @@ export class ChromeTraceWriter {
     try {
       if (this.inflight) writeSync(fd, this.inflight.data, 0, this.inflight.data.length, this.inflight.position);
       this.inflight = undefined;
-      const text = this.takeBatchText();
+      const text = this.takeBatchText(Number.POSITIVE_INFINITY);
       if (text !== '') this.position += writeSync(fd, text, this.position);
       if (!this.tailQueued) this.position += writeSync(fd, TAIL, this.position);
       closeSync(fd);
@@ -293,8 +313,9 @@ export class ChromeTraceWriter {
     if (this.state === 'failed') return;
     const wasOpen = this.fd !== undefined;
     this.state = 'failed';
-    this.dropped += this.pending.length;
+    this.dropped += this.pendingCount();
     this.pending = [];
+    this.pendingHead = 0;
     this.inflight = undefined;
     this.clearTimers();
     const err = error as NodeJS.ErrnoException;
