@@ -1,3 +1,4 @@
+import type { FactMerge } from './fact-consolidation.js';
 import type { SqliteDatabase } from './memory-database.js';
 import { inSqliteSpan } from './sqlite-span.js';
 import type { ExtractedFact, FactKind, StoredFact } from './types.js';
@@ -68,7 +69,7 @@ export class FactTable {
   }
 
   /** Folds duplicates into their keeper: adds their support to it and deletes them, in one transaction. */
-  mergeInto(merges: ReadonlyMap<number, { support: number; duplicates: number[] }>): number {
+  mergeInto(merges: ReadonlyMap<number, FactMerge>): number {
     return inSqliteSpan(
       'facts',
       'update',

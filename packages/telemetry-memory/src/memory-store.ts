@@ -1,6 +1,8 @@
 import { createLogger, isTelemetryActive, withSpan } from '@zeph/telemetry-core';
 import { judgeAdmission } from './admission.js';
+import { startConsolidationTimer } from './consolidation-loop.js';
 import { firstSentenceSummarizer } from './default-summarizer.js';
+import { planFactMerges } from './fact-consolidation.js';
 import { FactTable, factText } from './fact-table.js';
 import { extractGraphFacts } from './graph-extraction.js';
 import { createHashedNgramEmbedder } from './hashed-ngram-embedder.js';
@@ -31,7 +33,6 @@ import type {
   VectorBackend,
   VectorIndex,
 } from './types.js';
-import { cosineSimilarity } from './vector-math.js';
 
 const DEFAULT_K = 5;
 const RECENT_FOR_DUPLICATES = 8;
@@ -314,20 +315,7 @@ export class MemoryStore {
       async (span) => {
         const facts = this.facts.all();
         const vectors = await this.embedder.embed(facts.map(factText));
-        const keepers: { fact: StoredFact; vector: Float32Array; support: number; duplicates: number[] }[] = [];
-        for (let i = 0; i < facts.length; i++) {
-          const fact = facts[i];
-          const keeper = keepers.find(
-            (k) => k.fact.kind === fact.kind && k.fact.subject === fact.subject && cosineSimilarity(k.vector, vectors[i]) >= similarity,
-          );
-          if (keeper) {
-            keeper.support += fact.support;
-            keeper.duplicates.push(fact.id);
-          } else {
-            keepers.push({ fact, vector: vectors[i], support: fact.support, duplicates: [] });
-          }
-        }
-        const merges = new Map(keepers.filter((k) => k.duplicates.length > 0).map((k) => [k.fact.id, { support: k.support, duplicates: k.duplicates }]));
+        const merges = planFactMerges(facts, vectors, similarity);
         const removedIds = [...merges.values()].flatMap((m) => m.duplicates);
         if (merges.size > 0) {
           this.facts.mergeInto(merges);
@@ -341,37 +329,9 @@ export class MemoryStore {
     );
   }
 
-  /**
-   * memory.consolidation_loop: runs consolidation every intervalMs on an unref'd timer. A run never
-   * overlaps the previous one, and a failing run is logged, never thrown into the agent.
-   */
+  /** memory.consolidation_loop: consolidation every intervalMs on an unref'd timer (see consolidation-loop.ts). */
   startConsolidationLoop(options: { intervalMs: number; similarity?: number }): ConsolidationLoopHandle {
-    if (!(options.intervalMs > 0)) throw new RangeError(`memory consolidation loop: intervalMs must be > 0, got ${options.intervalMs}`);
-    let runs = 0;
-    let running = false;
-    const tick = () => {
-      if (running) return;
-      running = true;
-      const run = runs + 1;
-      withSpan(
-        MEMORY_SPANS.consolidationLoop,
-        () => this.consolidate({ similarity: options.similarity }),
-        isTelemetryActive() ? { [MEMORY_ATTRIBUTES.loopRun]: run, [MEMORY_ATTRIBUTES.intervalMs]: options.intervalMs } : undefined,
-      )
-        .catch((error: unknown) => log.warn('consolidation run failed', { error: (error as Error).message }))
-        .finally(() => {
-          runs = run;
-          running = false;
-        });
-    };
-    const timer = setInterval(tick, options.intervalMs);
-    timer.unref();
-    return {
-      get runs() {
-        return runs;
-      },
-      stop: () => clearInterval(timer),
-    };
+    return startConsolidationTimer(() => this.consolidate({ similarity: options.similarity }), options.intervalMs);
   }
 
   close(): void {

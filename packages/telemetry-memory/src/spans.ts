@@ -61,10 +61,4 @@ export const MEMORY_ATTRIBUTES = {
   target: 'memory.recall.target',
 } as const;
 
-export const MEMORY_METRICS = {
-  sqliteOperations: 'memory.sqlite.operations',
-  recallHits: 'memory.recall.hits',
-  admissionRejected: 'memory.admission.rejected',
-} as const;
-
 export type MemorySpanName = (typeof MEMORY_SPANS)[keyof typeof MEMORY_SPANS];

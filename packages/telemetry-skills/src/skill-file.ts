@@ -79,4 +79,3 @@ export function formatSkillFile(metadata: Record<string, string>, body: string):
   return `---\n${front.join('\n')}\n---\n\n${body.trim()}\n`;
 }
 
-export const isSkillName = (name: string): boolean => NAME.test(name);
