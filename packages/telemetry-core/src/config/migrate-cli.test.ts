@@ -97,6 +97,22 @@ describe('zeph-telemetry-migrate', () => {
     expect(loadTelemetryConfig({ path, env: {}, logger: quiet }).config).toMatchObject({ backend: 'otlp', sample_rate: 0.9 });
   });
 
+  it('handles an inline old section, dotted keys under [debug] and CRLF line ends', async () => {
+    const inline = write('observability = { exporter = "otlp", sampling_ratio = 0.3 }\n\n[agent]\nname = "z"\n', 'inline.toml');
+    expect((await run([inline])).code).toBe(0);
+    expect(readFileSync(inline, 'utf8')).toBe('[agent]\nname = "z"\n\n[telemetry]\n# Migrated from [observability] by zeph-telemetry-migrate.\nsample_rate = 0.3\nbackend = "otlp"\n');
+
+    const dotted = write('[debug]\ntraces.enabled = true\ntraces.dir = "d"\nverbose = true\n', 'dotted.toml');
+    expect((await run([dotted])).code).toBe(0);
+    const dottedText = readFileSync(dotted, 'utf8');
+    expect(dottedText).toContain('[debug]\nverbose = true\n');
+    expect(loadTelemetryConfig({ path: dotted, env: {}, logger: quiet })).toMatchObject({ config: { trace_dir: 'd', enabled: true }, warnings: [] });
+
+    const crlf = write('[observability]\r\nexporter = "otlp"\r\n\r\n[agent]\r\nname = "z"\r\n', 'crlf.toml');
+    expect((await run([crlf])).code).toBe(0);
+    expect(readFileSync(crlf, 'utf8')).toBe('[telemetry]\r\n# Migrated from [observability] by zeph-telemetry-migrate.\r\nbackend = "otlp"\r\n\r\n[agent]\r\nname = "z"\r\n');
+  });
+
   it('--dry-run prints the result and writes nothing', async () => {
     const path = write(OLD_FILE);
     const { code, stdout, stderr } = await run(['--dry-run', path]);

@@ -189,6 +189,8 @@ export function migrateZephTomlText(text: string, path: string): ZephTomlMigrati
     afterRemoval = false;
     if (lineNumber === telemetryBlockEnd && migrated.length > 0) out.push(intro, ...migrated);
   });
+  // Removing old keys from the top of the file must not leave it starting with blank lines.
+  if (oldLines.has(1)) while (out.length > 0 && out[0].trim() === '') out.shift();
   if (telemetryBlockEnd === undefined && !placeAtOldBlock) {
     while (out.length > 0 && out[out.length - 1].trim() === '') out.pop();
     out.push('', '[telemetry]', intro, ...migrated, '');
