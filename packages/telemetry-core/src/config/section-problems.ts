@@ -120,14 +120,21 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context:
       const known = Object.keys(nodeAt(root, issue.path)?.properties ?? {});
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        const suggestion = closestKey(key, known, context.aliases);
+        const value = valueAt(context.input, path);
+        // `[telemetry.otlp] endpoint = ...` most likely means `otlp_endpoint`.
+        const flattened =
+          value !== null && typeof value === 'object' && !Array.isArray(value)
+            ? Object.keys(value).map((sub) => `${key}_${sub}`).filter((candidate) => known.includes(candidate))
+            : [];
+        const closest = closestKey(key, known, context.aliases);
+        const suggestions = flattened.length > 0 ? flattened : closest ? [closest] : [];
         const table = [context.section, ...issue.path.map(String)].join('.');
         problems.push({
           ...context.originOf(path),
-          expected: suggestion
-            ? `unknown key in [${table}]; did you mean "${suggestion}"?`
+          expected: suggestions.length
+            ? `unknown key in [${table}]; did you mean ${suggestions.map((k) => `"${k}"`).join(' or ')}?`
             : `unknown key in [${table}]; known keys: ${known.join(', ')}`,
-          value: valueAt(context.input, path),
+          value,
           hasValue: true,
         });
       }
