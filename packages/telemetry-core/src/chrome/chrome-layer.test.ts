@@ -1,7 +1,7 @@
 import { existsSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SpanKind, SpanStatusCode, type HrTime } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogger } from '../test-fixtures/capture-logger.js';
@@ -105,6 +105,25 @@ describe('Chrome trace layer', () => {
     expect(validateChromeTrace(events)).toEqual([]);
   });
 
+  it('honours explicit start and end times without breaking nesting', async () => {
+    let explicitStartMs = 0;
+    const { events } = await traceOf(async () => {
+      await withSpan('agent.turn', async () => {
+        await withSpan('tool.shell', () => sleep(2));
+        const tracer = trace.getTracer('explicit-times');
+        explicitStartMs = Date.now() - 50;
+        // A retroactive span, as instrumentations built on timing APIs create them.
+        const span = tracer.startSpan('tool.cache', { startTime: explicitStartMs });
+        span.end(explicitStartMs + 30);
+      });
+    });
+    const cache = spansNamed(events, 'tool.cache')[0];
+    expect(cache.dur).toBeGreaterThanOrEqual(29_000);
+    expect(cache.dur).toBeLessThanOrEqual(31_000);
+    expect(Math.abs(cache.ts! - explicitStartMs * 1000)).toBeLessThan(5_000);
+    expect(validateChromeTrace(events)).toEqual([]);
+  });
+
   it('writes ids, attributes, category, error status and span events', async () => {
     const { events } = await traceOf(async () => {
       await withSpan('llm.chat', async (span) => {
@@ -190,15 +209,15 @@ describe('Chrome trace layer', () => {
       handleSignals: false,
     });
     const leaf = instrument('tool.leaf', async () => sleep(0));
-    for (let i = 0; i < 200; i++) await leaf();
+    for (let i = 0; i < 60; i++) await leaf();
     await handle.forceFlush();
-    for (let i = 0; i < 200; i++) await leaf();
+    for (let i = 0; i < 60; i++) await leaf();
     await handle.shutdown();
     const errors = log.at('error');
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toMatch(/cannot write Chrome trace .*ENOSPC/);
     expect(layer.stats()).toMatchObject({ failed: true });
-    expect(layer.stats().dropped).toBeGreaterThan(200);
+    expect(layer.stats().dropped).toBeGreaterThan(60);
   });
 
   it('writes duration 0 and warns once when a span ends before it starts', async () => {

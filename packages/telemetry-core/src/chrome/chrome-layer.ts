@@ -30,6 +30,8 @@ export type ChromeTraceLayer = TelemetryLayer & {
 // (an explicit `end(time)`); otherwise the monotonic clock keeps nesting exact. Small gaps between
 // the SDK's timestamps and our hooks (GC, slow processors before ours) stay below it.
 const EXPLICIT_TIME_TOLERANCE_US = 10_000;
+/** Open spans tracked at most (each holds a reference to its span until it ends). */
+const MAX_OPEN_SPANS = 100_000;
 
 /** Whether the SDK span was given an explicit start time (SDK 2.x keeps that flag on the span). */
 function hasExplicitStart(span: Span | ReadableSpan): boolean {
@@ -54,16 +56,18 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
   const lanes = new LaneAllocator((lane) => {
     const tid = laneTid(lane);
     const name = lane === 0 ? CHROME_TRACE_NAMES.mainLane : `${CHROME_TRACE_NAMES.asyncLanePrefix}${lane}`;
-    writer.append({ name: CHROME_TRACE_NAMES.threadName, ph: 'M', pid, tid, args: { name } });
-    writer.append({ name: CHROME_TRACE_NAMES.threadSortIndex, ph: 'M', pid, tid, args: { sort_index: lane } });
+    writer.append({ name: CHROME_TRACE_NAMES.threadName, ph: 'M', pid, tid, args: { name } }, true);
+    writer.append({ name: CHROME_TRACE_NAMES.threadSortIndex, ph: 'M', pid, tid, args: { sort_index: lane } }, true);
   });
   const open = new Map<string, SpanRecord>();
   let warnedNegative = false;
+  let warnedOpen = false;
   let closed = false;
 
-  const startRecord = (span: Span | ReadableSpan): SpanRecord => {
+  /** `ownTime`: take the start from the span itself (explicit start, or a span we did not see start). */
+  const startRecord = (span: Span | ReadableSpan, ownTime: boolean): SpanRecord => {
     const clockUs = nowMicros();
-    const startUs = hasExplicitStart(span) ? hrTimeToMicros(span.startTime) + (clockUs - Date.now() * 1000) : clockUs;
+    const startUs = ownTime ? hrTimeToMicros(span.startTime) + (clockUs - Date.now() * 1000) : clockUs;
     const record = new SpanRecord(span, startUs, pid);
     const parentId = span.parentSpanContext?.spanId;
     lanes.assign(record, parentId === undefined ? undefined : open.get(parentId));
@@ -111,7 +115,15 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
   const processor: SpanProcessor = {
     onStart(span: Span, _parentContext: Context) {
       if (closed) return;
-      open.set(span.spanContext().spanId, startRecord(span));
+      if (open.size >= MAX_OPEN_SPANS) {
+        // Spans the app never ends must not grow memory without bound; this one is placed at its end.
+        if (!warnedOpen) {
+          warnedOpen = true;
+          log.warn(`more than ${MAX_OPEN_SPANS} spans open at once; further spans get their lane when they end`);
+        }
+        return;
+      }
+      open.set(span.spanContext().spanId, startRecord(span, hasExplicitStart(span)));
     },
     onEnd(span: ReadableSpan) {
       if (closed) return;
@@ -119,7 +131,7 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
       const clockEndUs = nowMicros();
       let record = open.get(id);
       if (record) open.delete(id);
-      else record = startRecord(span); // started before this layer was registered
+      else record = startRecord(span, true); // not seen starting (before this layer, or over the cap)
       finishRecord(record, clockEndUs);
     },
     forceFlush: () => writer.flush(),
@@ -133,7 +145,7 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
     spanProcessor: processor,
     stats: () => writer.stats(),
     start() {
-      writer.append({ name: CHROME_TRACE_NAMES.processName, ph: 'M', pid, args: { name: options.processName } });
+      writer.append({ name: CHROME_TRACE_NAMES.processName, ph: 'M', pid, args: { name: options.processName } }, true);
       return writer.open();
     },
     onSample(sample: MetricSample) {

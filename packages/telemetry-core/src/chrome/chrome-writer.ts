@@ -106,13 +106,16 @@ export class ChromeTraceWriter {
     this.pump();
   }
 
-  /** Queues one event; `toJSON` on the object, if any, runs at serialisation time. */
-  append(event: object): void {
+  /**
+   * Queues one event; `toJSON` on the object, if any, runs at serialisation time. `essential`
+   * events (metadata that names lanes, a handful per trace) are kept even when the buffer is full.
+   */
+  append(event: object, essential = false): void {
     if (this.state === 'closed' || this.state === 'failed') {
       this.dropped++;
       return;
     }
-    if (this.pending.length - this.pendingHead >= this.maxBuffered) {
+    if (!essential && this.pending.length - this.pendingHead >= this.maxBuffered) {
       this.dropped++;
       this.droppedSinceReport++;
       if (!this.warnedFull) {

@@ -30,8 +30,10 @@ export class LaneAllocator {
   /** Puts a starting span on a lane and returns that lane. */
   assign(entry: LaneEntry, parent: LaneEntry | undefined): number {
     if (parent) {
-      const stack = this.lanes[parent.lane]?.stack;
-      if (stack && stack[stack.length - 1] === parent && entry.startUs >= parent.startUs) {
+      const lane = this.lanes[parent.lane];
+      const stack = lane?.stack;
+      // A start in the past (explicit start time) must not reach back over spans already written there.
+      if (stack && stack[stack.length - 1] === parent && entry.startUs >= parent.startUs && entry.startUs >= lane.lastEndUs) {
         stack.push(entry);
         entry.lane = parent.lane;
         return entry.lane;
