@@ -8,6 +8,7 @@ export type { CounterInstrument, HistogramInstrument, InstrumentDescription } fr
 export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from './redact.js';
 export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from './spans.js';
 export { LAYER_ORDER } from './types.js';
+export * from './metrics-bridge/index.js';
 export type {
   Attributes,
   AttributeValue,

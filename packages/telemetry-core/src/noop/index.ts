@@ -7,6 +7,7 @@ import type { Attributes, InstrumentOptions, Logger, ZephSpan } from '../types.j
 export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from '../spans.js';
 export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from '../redact.js';
 export { LAYER_ORDER } from '../types.js';
+export * from '../metrics-bridge/noop.js';
 export type * from '../types.js';
 export type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
 export { loadTelemetryConfig, loadZephToml, parseZephSection, ConfigError, defaultTelemetryConfig, telemetryConfigSchema } from '../config/index.js';
