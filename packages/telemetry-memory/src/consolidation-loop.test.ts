@@ -1,3 +1,4 @@
+import { withSpan } from '@zeph/telemetry-core';
 import { startTestTelemetry } from '@zeph/telemetry-core/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { startConsolidationTimer } from './consolidation-loop.js';
@@ -39,5 +40,30 @@ describe('consolidation timer', () => {
     await vi.waitFor(() => expect(loop.runs).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 2 });
     loop.stop();
     expect(maxActive).toBe(1);
+  });
+
+  it('runs on demand, in a loop span, without waiting for the interval', async () => {
+    const telemetry = await startTestTelemetry();
+    let calls = 0;
+    const loop = startConsolidationTimer(async () => {
+      calls += 1;
+    }, 60_000);
+    await loop.runNow();
+    loop.stop();
+    expect(calls).toBe(1);
+    expect(loop.runs).toBe(1);
+    expect(telemetry.names()).toEqual([MEMORY_SPANS.consolidationLoop]);
+    await telemetry.shutdown();
+  });
+
+  it('timed runs are root spans even when the loop was started inside a span', async () => {
+    const telemetry = await startTestTelemetry();
+    const loop = withSpan('test.startup', () => startConsolidationTimer(async () => {}, 5));
+    await vi.waitFor(() => expect(loop.runs).toBeGreaterThanOrEqual(1), { timeout: 5_000, interval: 5 });
+    loop.stop();
+    const run = telemetry.span(MEMORY_SPANS.consolidationLoop);
+    expect(run.parentSpanContext).toBeUndefined();
+    expect(run.spanContext().traceId).not.toBe(telemetry.span('test.startup').spanContext().traceId);
+    await telemetry.shutdown();
   });
 });

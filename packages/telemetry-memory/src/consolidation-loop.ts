@@ -1,4 +1,5 @@
 import { createLogger, isTelemetryActive, withSpan } from '@zeph/telemetry-core';
+import { runDetached } from '#run-detached';
 import { MEMORY_ATTRIBUTES, MEMORY_SPANS } from './spans.js';
 import type { ConsolidationLoopHandle } from './types.js';
 
@@ -12,11 +13,12 @@ export function startConsolidationTimer(consolidate: () => Promise<unknown>, int
   if (!(intervalMs > 0)) throw new RangeError(`memory consolidation loop: intervalMs must be > 0, got ${intervalMs}`);
   let runs = 0;
   let running = false;
-  const tick = () => {
-    if (running) return;
+  let current: Promise<void> = Promise.resolve();
+  const tick = (): Promise<void> => {
+    if (running) return current;
     running = true;
     const run = runs + 1;
-    withSpan(
+    current = withSpan(
       MEMORY_SPANS.consolidationLoop,
       () => consolidate(),
       isTelemetryActive() ? { [MEMORY_ATTRIBUTES.loopRun]: run, [MEMORY_ATTRIBUTES.intervalMs]: intervalMs } : undefined,
@@ -25,14 +27,18 @@ export function startConsolidationTimer(consolidate: () => Promise<unknown>, int
       .finally(() => {
         runs = run;
         running = false;
-      });
+      })
+      .then(() => undefined);
+    return current;
   };
-  const timer = setInterval(tick, intervalMs);
+  // Each timed run is a root span of its own, whoever started the loop.
+  const timer = runDetached(() => setInterval(tick, intervalMs));
   timer.unref();
   return {
     get runs() {
       return runs;
     },
+    runNow: tick,
     stop: () => clearInterval(timer),
   };
 }

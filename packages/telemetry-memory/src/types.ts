@@ -152,5 +152,7 @@ export interface MemoryStoreOptions {
 export interface ConsolidationLoopHandle {
   /** Number of completed runs. */
   readonly runs: number;
+  /** Runs consolidation now (e.g. before shutdown), or waits for the run already going. */
+  runNow(): Promise<void>;
   stop(): void;
 }
