@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, type ConfigProblem } from '../config/config-error.js';
+import { parseZephSection } from '../config/section-problems.js';
+import type { ZephTomlFile } from '../config/toml-document.js';
 
 // The `[vault]` section of zeph.toml. Keys spelled as in the file.
 export const vaultConfigSchema = z
@@ -19,32 +20,18 @@ export const vaultConfigSchema = z
 export type VaultConfig = z.output<typeof vaultConfigSchema>;
 export type VaultConfigInput = z.input<typeof vaultConfigSchema>;
 
+export const VAULT_SECTION = 'vault';
+
+/** Validates `[vault]` of a loaded zeph.toml; errors name file, line, key path and value. */
+export function vaultConfigFromToml(file: ZephTomlFile): VaultConfig {
+  return parseZephSection(file, VAULT_SECTION, vaultConfigSchema);
+}
+
 /**
- * Validates the raw `[vault]` table. Every problem is reported at once with its key path
- * (`vault.backend`), the bad value and the file.
+ * Validates a raw `[vault]` table (e.g. passed to initTelemetry by an embedder). Every problem is
+ * reported at once with its key path (`vault.backend`), the bad value and, when given, the file.
  */
 export function parseVaultConfig(raw: unknown, file?: string): VaultConfig {
-  const result = vaultConfigSchema.safeParse(raw ?? {});
-  if (result.success) return result.data;
-  const table = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const problems: ConfigProblem[] = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return {
-        keyPath: `vault.${issue.keys.join(', vault.')}`,
-        expected: `unknown key; [vault] accepts ${Object.keys(vaultConfigSchema.shape).join(', ')}`,
-        hasValue: false,
-        file,
-      };
-    }
-    const key = issue.path.map(String).join('.');
-    const hasValue = key in table;
-    return {
-      keyPath: key ? `vault.${key}` : 'vault',
-      expected: issue.code === 'invalid_value' ? `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.message,
-      value: hasValue ? table[key] : undefined,
-      hasValue,
-      file,
-    };
-  });
-  throw new ConfigError(problems, file);
+  const document = { [VAULT_SECTION]: raw ?? {} };
+  return parseZephSection({ path: file ?? '(inline [vault] table)', exists: file !== undefined, text: '', document }, VAULT_SECTION, vaultConfigSchema);
 }
