@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.js';
+import { loadTelemetryConfig } from './load-telemetry-config.js';
 import { buildTelemetryJsonSchema, renderTelemetryJsonSchema, TELEMETRY_JSON_SCHEMA_PATH } from './json-schema.js';
 import { defaultTelemetryConfig, TELEMETRY_CONFIG_KEYS } from './schema.js';
 
@@ -26,5 +32,60 @@ describe('published JSON Schema', () => {
     expect(schema.additionalProperties).toBe(true);
     expect(schema.properties.observability.deprecated).toBe(true);
     expect(schema.properties.debug.properties.traces.deprecated).toBe(true);
+  });
+});
+
+describe('the checked-in schema in a JSON Schema validator', () => {
+  const validate = (() => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    return ajv.compile(JSON.parse(readFileSync(checkedIn, 'utf8')));
+  })();
+
+  it('accepts a complete zeph.toml with other sections and the old ones', () => {
+    const document = parse(`[agent]
+name = "zeph"
+
+[vault]
+backend = "age"
+
+[telemetry]
+enabled = true
+backend = "otlp"
+trace_dir = "t"
+include_args = true
+otlp_endpoint = "https://otel.example.com:4318"
+otlp_headers_vault_key = "H"
+service_name = "svc"
+sample_rate = 0.5
+pyroscope_endpoint = "http://pyro:4040"
+system_metrics_interval_secs = 2
+
+[observability]
+exporter = "otlp"
+`);
+    expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  // Every fixture whose problems are [telemetry] values must be rejected by the JSON Schema too.
+  const corpus = fileURLToPath(new URL('../../test/fixtures/bad-configs/', import.meta.url));
+  const valueFixtures = readdirSync(corpus)
+    .filter((name) => name.endsWith('.toml'))
+    .filter((name) => {
+      try {
+        loadTelemetryConfig({ path: join(corpus, name), env: {}, logger: { warn() {} } });
+      } catch (error) {
+        return error instanceof ConfigError && error.problems.every((p) => /^telemetry(\.|$)/.test(p.keyPath) && !p.expected.startsWith('invalid TOML'));
+      }
+      return false;
+    });
+
+  it('is exercised by most of the bad-config corpus', () => {
+    expect(valueFixtures.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(valueFixtures)('rejects %s like the loader does', (name) => {
+    const document = parse(readFileSync(join(corpus, name), 'utf8'));
+    expect(validate(document)).toBe(false);
   });
 });
