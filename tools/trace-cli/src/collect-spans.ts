@@ -4,9 +4,11 @@ import type { TraceEvent } from './trace-event.js';
 /** Complete events of a file, kept compactly for whole-trace analysis. */
 export interface CollectedSpans {
   names: string[];
-  /** Per span: index into names, lane id, ts, dur, alloc bytes (NaN when absent), event index. */
+  /** Per span: index into names, index into lanes, ts, dur, alloc bytes (NaN when absent), event index. */
   nameId: number[];
-  lane: string[];
+  lane: number[];
+  /** "pid/tid" of each lane id. */
+  lanes: string[];
   ts: number[];
   dur: number[];
   allocBytes: number[];
@@ -21,10 +23,13 @@ function subsystemOf(event: TraceEvent, name: string): string {
 
 export async function collectSpans(file: string, options: StreamOptions = {}): Promise<CollectedSpans> {
   const nameIds = new Map<string, number>();
+  // Interned: a multi-GB trace has millions of spans but only a handful of lanes.
+  const laneIds = new Map<string, number>();
   const out: CollectedSpans = {
     names: [],
     nameId: [],
     lane: [],
+    lanes: [],
     ts: [],
     dur: [],
     allocBytes: [],
@@ -45,7 +50,14 @@ export async function collectSpans(file: string, options: StreamOptions = {}): P
       }
       const alloc = (event.args as Record<string, unknown> | undefined)?.['alloc.bytes'];
       out.nameId.push(id);
-      out.lane.push(`${String(event.pid)}/${String(event.tid)}`);
+      const laneKey = `${String(event.pid)}/${String(event.tid)}`;
+      let lane = laneIds.get(laneKey);
+      if (lane === undefined) {
+        lane = out.lanes.length;
+        laneIds.set(laneKey, lane);
+        out.lanes.push(laneKey);
+      }
+      out.lane.push(lane);
       out.ts.push(event.ts);
       out.dur.push(Math.max(0, event.dur));
       out.allocBytes.push(typeof alloc === 'number' ? alloc : Number.NaN);

@@ -32,7 +32,7 @@ function percentile(sorted: Float64Array, p: number): number {
 /** Self time: duration minus the time of direct children on the same lane. */
 function selfTimes(spans: CollectedSpans): Float64Array {
   const self = Float64Array.from(spans.dur);
-  const byLane = new Map<string, number[]>();
+  const byLane = new Map<number, number[]>();
   for (let i = 0; i < spans.lane.length; i++) {
     let list = byLane.get(spans.lane[i]);
     if (!list) byLane.set(spans.lane[i], (list = []));

@@ -13,7 +13,7 @@ describe('zeph-trace view', () => {
       const page = await fetch(view.url.split('#')[0]);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('speedscope');
-      const trace = await (await fetch(new URL('/trace.json', view.url))).json();
+      const trace = (await (await fetch(new URL('/trace.json', view.url))).json()) as Array<{ ph: string }>;
       expect(trace.filter((e: { ph: string }) => e.ph === 'X')).toHaveLength(8);
       expect((await fetch(new URL('/../../etc/passwd', view.url))).status).not.toBe(200);
     } finally {
