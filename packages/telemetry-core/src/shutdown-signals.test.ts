@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readChromeTrace } from './chrome/read-chrome-trace.js';
@@ -39,7 +40,8 @@ function startChild(mode: 'signal' | 'exit'): Promise<ChildRun> {
   });
 }
 
-describe('shutdown on signals and exit', () => {
+// Each child starts tsx; on a loaded machine that alone can take seconds.
+describe('shutdown on signals and exit', { timeout: 60_000 }, () => {
   it.concurrent('SIGTERM flushes and closes the trace, then ends the process by the signal', async () => {
     const child = await startChild('signal');
     child.kill('SIGTERM');
@@ -81,6 +83,9 @@ describe('shutdown on signals and exit', () => {
     expect(file.events.filter((e) => e.name === 'agent.turn')).toHaveLength(25);
     expect(file.events.some((e) => e.name === 'agent.persist_message')).toBe(true);
     expect(validateChromeTrace(file.events)).toEqual([]);
+    // The JSON log's buffered lines are written on 'exit' too.
+    const log = readFileSync(join(dirname(child.traceFile), 'zeph.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log).toContainEqual(expect.objectContaining({ scope: 'child', msg: 'exiting with work still buffered' }));
   });
 
   it('leaves an app-installed handler in charge and removes its own on uninstall', async () => {
