@@ -14,6 +14,7 @@ import { OtlpHttpSender } from './otlp-http-sender.js';
 import { OtlpMetricExporter } from './otlp-metric-exporter.js';
 import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
 import { SampleGauges } from './sample-gauges.js';
+import { scrubSpan } from './scrub-for-export.js';
 
 const METER_NAME = '@zeph/telemetry-otlp';
 
@@ -40,7 +41,7 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
   const processor = new BoundedBatchSpanProcessor(
     {
       async exportBatch(spans, signal) {
-        const body = ProtobufTraceSerializer.serializeRequest(spans);
+        const body = ProtobufTraceSerializer.serializeRequest(spans.map(scrubSpan));
         if (!body) return { ok: false, attempts: 0, reason: 'spans could not be serialized' };
         return traceSender.send(body, signal);
       },

@@ -2,6 +2,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { OtlpHttpSender } from './otlp-http-sender.js';
+import { scrubResourceMetrics } from './scrub-for-export.js';
 
 export interface OtlpMetricExporterHooks {
   /** A batch of metrics was given up after the retries. */
@@ -18,7 +19,7 @@ export class OtlpMetricExporter implements PushMetricExporter {
   ) {}
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    const body = ProtobufMetricsSerializer.serializeRequest(metrics);
+    const body = ProtobufMetricsSerializer.serializeRequest(scrubResourceMetrics(metrics));
     if (!body) {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('metrics could not be serialized') });
       return;
