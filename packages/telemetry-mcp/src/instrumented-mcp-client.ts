@@ -1,8 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createLogger, isTelemetryActive, withSpan, type Attributes } from '@zeph/telemetry-core';
+import { timeMcpOperation } from './mcp-client-metrics.js';
 import { McpToolCallError, resultText } from './mcp-tool-call-error.js';
-import { GEN_AI_OPERATION_EXECUTE_TOOL, MCP_ATTRIBUTES, MCP_METHODS, MCP_SPANS } from './spans.js';
+import { GEN_AI_OPERATION_EXECUTE_TOOL, MCP_ATTRIBUTES, MCP_METHODS, MCP_SPANS, MCP_TOOL_ERROR_TYPE } from './spans.js';
 import type { McpCallToolOptions, McpToolInfo, McpToolRefreshOptions, Transport } from './types.js';
 
 const log = createLogger('telemetry-mcp');
@@ -45,6 +46,15 @@ export class InstrumentedMcpClient {
     return attributes;
   }
 
+  /** Low-cardinality attributes of the operation-duration metric (no session or request ids). */
+  private metricAttributes(method: string, toolName?: string): Attributes | undefined {
+    if (!isTelemetryActive()) return undefined;
+    const attributes: Attributes = { [MCP_ATTRIBUTES.methodName]: method, [MCP_ATTRIBUTES.networkTransport]: this.networkTransport };
+    if (toolName) attributes[MCP_ATTRIBUTES.genAiToolName] = toolName;
+    if (this.protocolVersion) attributes[MCP_ATTRIBUTES.protocolVersion] = this.protocolVersion;
+    return attributes;
+  }
+
   /** Every tool the server offers (all pages). */
   listTools(): Promise<McpToolInfo[]> {
     return withSpan(
@@ -52,8 +62,9 @@ export class InstrumentedMcpClient {
       async (span) => {
         const tools: McpToolInfo[] = [];
         let cursor: string | undefined;
+        const metricAttributes = this.metricAttributes(MCP_METHODS.toolsList);
         do {
-          const page = await this.client.listTools(cursor ? { cursor } : undefined);
+          const page = await timeMcpOperation(metricAttributes, () => this.client.listTools(cursor ? { cursor } : undefined));
           tools.push(...(page.tools as McpToolInfo[]));
           cursor = page.nextCursor;
         } while (cursor);
@@ -78,10 +89,16 @@ export class InstrumentedMcpClient {
     return withSpan(
       MCP_SPANS.callTool,
       async (span) => {
-        const result = (await this.client.callTool({ name, arguments: args }, undefined, {
-          timeout: options.timeoutMs,
-          signal: options.signal,
-        })) as CallToolResult;
+        const metricAttributes = this.metricAttributes(MCP_METHODS.toolsCall, name);
+        const result = await timeMcpOperation(
+          metricAttributes,
+          async () =>
+            (await this.client.callTool({ name, arguments: args }, undefined, {
+              timeout: options.timeoutMs,
+              signal: options.signal,
+            })) as CallToolResult,
+          (answer) => (answer.isError ? MCP_TOOL_ERROR_TYPE : undefined),
+        );
         if (result.isError) span.recordError(new McpToolCallError(name, resultText(result.content)));
         return result;
       },

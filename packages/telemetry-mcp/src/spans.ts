@@ -36,6 +36,14 @@ export const MCP_ATTRIBUTES = {
   toolsChanged: 'mcp.tools.changed',
 } as const;
 
+/** Metrics from the OpenTelemetry MCP semantic conventions. */
+export const MCP_METRICS = {
+  clientOperationDuration: 'mcp.client.operation.duration',
+} as const;
+
+/** Bucket boundaries (seconds) the MCP conventions advise for operation durations. */
+export const MCP_DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] as const;
+
 export const MCP_METHODS = {
   initialize: 'initialize',
   toolsList: 'tools/list',
