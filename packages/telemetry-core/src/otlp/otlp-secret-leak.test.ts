@@ -115,7 +115,7 @@ describe('secret leak scan', () => {
     expect(output.text()).toContain('HTTP 400');
     expect(receiver.spanNames()).toContain('tool.execute');
     const turn = receiver.spans.find((s) => s.name === 'agent.turn')!;
-    expect(turn.attributes['agent.note']).toBe('header was Bearer [REDACTED]');
+    expect(turn.attributes['agent.note']).toBe('header was [REDACTED]');
     expect(receiver.metricPoints.some((p) => p.attributes['channel.name'] === 'status-[REDACTED]')).toBe(true);
   });
 
