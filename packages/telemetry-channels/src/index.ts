@@ -2,7 +2,28 @@
 export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
 export { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
 export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
+export { CliChannel, createCliChannel } from './cli-channel.js';
+export { TelegramChannel, createTelegramChannel } from './telegram-channel.js';
+export { DiscordChannel, createDiscordChannel } from './discord-channel.js';
+export { SlackChannel, createSlackChannel } from './slack-channel.js';
+export { ChatChannelRequestError, ChatChannelRateLimitError } from './chat-channel-errors.js';
+export { InvalidAdapterOptionError } from './adapter-options.js';
 export { CHANNEL_SPANS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, CHANNEL_METRICS, CHANNEL_ATTRIBUTES } from './spans.js';
-export type { BoundedChannelOptions, ChannelName, ChannelOperationOptions, ChannelStats, DropReason, InstrumentedChannelName } from './types.js';
+export type {
+  BoundedChannelOptions,
+  ChannelName,
+  ChannelOperationOptions,
+  ChannelStats,
+  ChatChannel,
+  ChatChannelKind,
+  CliChannelOptions,
+  DiscordChannelOptions,
+  DropReason,
+  IncomingMessage,
+  InstrumentedChannelName,
+  RateLimitOptions,
+  SlackChannelOptions,
+  TelegramChannelOptions,
+} from './types.js';
 /** True in builds with the `profiling` feature. */
 export const CHANNELS_PROFILING_BUILT = true;

@@ -1,12 +1,34 @@
 // The build without `profiling`: the same surface, no metrics and no spans. The factory returns the
-// plain BoundedChannel; nothing here imports OpenTelemetry.
+// plain BoundedChannel. The adapters are shared: their spans go through core, whose default build
+// makes withSpan a plain call. Nothing here imports OpenTelemetry.
 import { BoundedChannel } from './bounded-channel.js';
 import type { BoundedChannelOptions, ChannelName } from './types.js';
 
 export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
 export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
+export { CliChannel, createCliChannel } from './cli-channel.js';
+export { TelegramChannel, createTelegramChannel } from './telegram-channel.js';
+export { DiscordChannel, createDiscordChannel } from './discord-channel.js';
+export { SlackChannel, createSlackChannel } from './slack-channel.js';
+export { ChatChannelRequestError, ChatChannelRateLimitError } from './chat-channel-errors.js';
+export { InvalidAdapterOptionError } from './adapter-options.js';
 export { CHANNEL_SPANS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, CHANNEL_METRICS, CHANNEL_ATTRIBUTES } from './spans.js';
-export type { BoundedChannelOptions, ChannelName, ChannelOperationOptions, ChannelStats, DropReason, InstrumentedChannelName } from './types.js';
+export type {
+  BoundedChannelOptions,
+  ChannelName,
+  ChannelOperationOptions,
+  ChannelStats,
+  ChatChannel,
+  ChatChannelKind,
+  CliChannelOptions,
+  DiscordChannelOptions,
+  DropReason,
+  IncomingMessage,
+  InstrumentedChannelName,
+  RateLimitOptions,
+  SlackChannelOptions,
+  TelegramChannelOptions,
+} from './types.js';
 export const CHANNELS_PROFILING_BUILT = false;
 
 /** Same shape as the instrumented class; there is nothing to flush. */
