@@ -1,7 +1,7 @@
 import { existsSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SpanKind, SpanStatusCode, trace, type HrTime } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type HrTime, type Span } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogger } from '../test-fixtures/capture-logger.js';
@@ -102,6 +102,31 @@ describe('Chrome trace layer', () => {
     });
     expect(spansNamed(events, 'agent.learning')).toHaveLength(1);
     expect(spansNamed(events, 'tool.shell').length).toBeGreaterThan(20);
+    expect(validateChromeTrace(events)).toEqual([]);
+  });
+
+  it('keeps every lane valid when spans start and end in random order (parents before children too)', async () => {
+    // Deterministic pseudo-random sequence, so a failure can be replayed.
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const { events } = await traceOf(async () => {
+      const tracer = trace.getTracer('random-order');
+      const openSpans: Span[] = [];
+      let started = 0;
+      while (started < 600 || openSpans.length > 0) {
+        if (started < 600 && (openSpans.length === 0 || random() < 0.55)) {
+          const parent = openSpans.length > 0 && random() < 0.8 ? openSpans[Math.floor(random() * openSpans.length)] : undefined;
+          const ctx = parent ? trace.setSpan(context.active(), parent) : ROOT_CONTEXT;
+          openSpans.push(tracer.startSpan(`tool.op_${started++ % 7}`, {}, ctx));
+        } else {
+          // Mostly the newest span, sometimes any open one: children outlive parents.
+          const index = random() < 0.7 ? openSpans.length - 1 : Math.floor(random() * openSpans.length);
+          openSpans.splice(index, 1)[0].end();
+        }
+        if (random() < 0.1) await sleep(0);
+      }
+    });
+    expect(events.filter((e) => e.ph === 'X')).toHaveLength(600);
     expect(validateChromeTrace(events)).toEqual([]);
   });
 
