@@ -82,6 +82,9 @@ describe('shutdown on signals and exit', { timeout: 60_000 }, () => {
     expect(file.terminated).toBe(true);
     expect(file.events.filter((e) => e.name === 'agent.turn')).toHaveLength(25);
     expect(file.events.some((e) => e.name === 'agent.persist_message')).toBe(true);
+    const interrupted = file.events.find((e) => e.name === 'agent.plan_execute');
+    expect(interrupted?.args?.unfinished).toBe(true);
+    expect(file.events.find((e) => e.name === 'llm.chat')?.args?.unfinished).toBe(true);
     expect(validateChromeTrace(file.events)).toEqual([]);
     // The JSON log's buffered lines are written on 'exit' too.
     const log = readFileSync(join(dirname(child.traceFile), 'zeph.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -112,6 +112,19 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
     }
   };
 
+  /** Spans still open (the turn a signal or process.exit() interrupted) are written as far as they got. */
+  const writeUnfinished = (): void => {
+    if (closed || open.size === 0) return;
+    const endUs = nowMicros();
+    // Innermost first, so each parent's end covers its children.
+    const unfinished = [...open.values()].sort((a, b) => b.startUs - a.startUs);
+    open.clear();
+    for (const record of unfinished) {
+      record.unfinished = true;
+      finishRecord(record, endUs);
+    }
+  };
+
   const processor: SpanProcessor = {
     onStart(span: Span, _parentContext: Context) {
       if (closed) return;
@@ -146,6 +159,8 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
     stats: () => writer.stats(),
     start() {
       writer.append({ name: CHROME_TRACE_NAMES.processName, ph: 'M', pid, args: { name: options.processName } }, true);
+      // Registered before the writer's own 'exit' hook, so these spans are in what it writes last.
+      process.on('exit', writeUnfinished);
       return writer.open();
     },
     onSample(sample: MetricSample) {
@@ -173,14 +188,8 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
     forceFlush: () => writer.flush(),
     async shutdown() {
       if (closed) return;
-      // Spans still open (e.g. the turn a signal interrupted) are written as far as they got.
-      const endUs = nowMicros();
-      const unfinished = [...open.values()].sort((a, b) => b.startUs - a.startUs);
-      open.clear();
-      for (const record of unfinished) {
-        record.unfinished = true;
-        finishRecord(record, endUs);
-      }
+      process.removeListener('exit', writeUnfinished);
+      writeUnfinished();
       closed = true;
       await writer.close();
     },

@@ -28,6 +28,8 @@ if (mode === 'exit') {
   for (let i = 0; i < 5; i++) await runTurn();
   withSpan('agent.persist_message', () => undefined);
   createLogger('child').info('exiting with work still buffered');
+  // A turn that never finishes: process.exit() interrupts it.
+  void withSpan('agent.plan_execute', () => withSpan('llm.chat', () => new Promise(() => {})));
   process.stdout.write(`READY ${handle.traceFile}\n`);
   process.exit(3);
 }
