@@ -93,8 +93,10 @@ describe('instrumentAnthropic', () => {
     await expect(client().messages.create({ model: 'claude-test', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toThrow(/max_tokens/);
     const span = telemetry.span('llm.chat');
     expect(span.status.code).toBe(2);
-    expect(span.events.map((event) => event.name)).toContain('exception');
-    expect(span.attributes['error.type']).toBeTruthy();
+    const exception = span.events.find((event) => event.name === 'exception');
+    expect(exception?.attributes?.['exception.type']).toBe('BadRequestError');
+    expect(exception?.attributes?.['exception.message']).toMatch(/max_tokens/);
+    expect(span.attributes['error.type']).toBe('400');
     const http = telemetry.span('llm.http_request');
     expect(http.attributes['error.type']).toBe('400');
     expect(server.requests).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { withSpan, type Attributes, type ZephSpan } from '@zeph/telemetry-core';
+import { describeError } from './llm-errors.js';
 
 // A held span is ended by `release`, which the abandonment watch keeps strongly. Everything that
 // `release` can reach (the span's promise, its reactions, the callback given to withSpan) must stay
@@ -25,7 +26,7 @@ function createLatch(): Latch {
       if (released) return;
       released = true;
       if (error === undefined) endOk();
-      else endFailed(error);
+      else endFailed(describeError(error));
     },
   };
 }

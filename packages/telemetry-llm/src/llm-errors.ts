@@ -32,12 +32,37 @@ export function isAbortError(error: unknown): boolean {
   return name === 'AbortError' || name === 'APIUserAbortError';
 }
 
-/** Low-cardinality error class for error.type on metrics: the HTTP status, else the error's name. */
+/** The most specific name of an error: SDK error classes often leave `name` as plain "Error". */
+function specificName(error: Error): string {
+  if (error.name && error.name !== 'Error') return error.name;
+  const constructorName = (error.constructor as { name?: unknown } | undefined)?.name;
+  return typeof constructorName === 'string' && constructorName ? constructorName : 'Error';
+}
+
+/**
+ * Low-cardinality error class for error.type, the same on spans and metrics: the HTTP status
+ * ("429", "503") when there is one, else the error's code, else its most specific class name.
+ */
 export function errorTypeOf(error: unknown): string {
   const status = httpStatusOf(error);
   if (status !== undefined) return String(status);
-  if (error instanceof Error) return error.name || 'Error';
-  return '_OTHER';
+  const code = (error as { code?: unknown } | null)?.code;
+  if ((typeof code === 'string' && code) || typeof code === 'number') return String(code);
+  return error instanceof Error ? specificName(error) : 'Error';
+}
+
+/**
+ * What a span records for a failure: the original message and stack under the error's specific
+ * name, with `code` set to errorTypeOf so core's markSpanError writes that as error.type.
+ * The caller still receives the original error.
+ */
+export function describeError(error: unknown): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const described = new Error(original.message);
+  described.name = specificName(original);
+  described.stack = original.stack;
+  (described as Error & { code: string }).code = errorTypeOf(error);
+  return described;
 }
 
 /** Reads a header from a fetch Headers object or a plain record (SDK errors carry either). */

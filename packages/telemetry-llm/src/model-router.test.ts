@@ -58,11 +58,12 @@ describe('llm.router', () => {
     expect(span.attributes).toMatchObject({ 'llm.router.choice': 'ollama', 'llm.router.reason': 'fallback_after_error', 'llm.router.candidates': 2 });
     expect(span.status.code).toBe(0);
     const fallback = span.events.find((event) => event.name === 'llm.router.fallback');
+    // the same error.type the failed llm.chat span carries
     expect(fallback?.attributes).toMatchObject({ 'llm.provider': 'openai', 'error.type': '500' });
     const chats = telemetry.spans().filter((s) => s.name === 'llm.chat');
-    expect(chats.map((s) => [s.attributes['llm.provider'], s.status.code])).toEqual([
-      ['openai', 2],
-      ['ollama', 0],
+    expect(chats.map((s) => [s.attributes['llm.provider'], s.status.code, s.attributes['error.type']])).toEqual([
+      ['openai', 2, '500'],
+      ['ollama', 0, undefined],
     ]);
     for (const chat of chats) expect(telemetry.parentOf(chat)).toBe(span);
   });

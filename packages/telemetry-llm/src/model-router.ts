@@ -1,4 +1,5 @@
-import { withSpan, type ZephSpan } from '@zeph/telemetry-core';
+import type { ZephSpan } from '@zeph/telemetry-core';
+import { withDescribedErrors } from './described-error-span.js';
 import { runInHeldSpan } from './held-span.js';
 import { errorTypeOf, isAbortError } from './llm-errors.js';
 import { GEN_AI_ATTRIBUTES, LLM_ATTRIBUTES, LLM_EVENTS, LLM_SPANS, ROUTER_REASONS } from './spans.js';
@@ -95,7 +96,7 @@ export function createModelRouter(models: readonly ChatModel[]): ChatModel {
   const capabilities = new Set<ChatModelCapability>(models.flatMap((model) => [...model.capabilities]));
   const route = <T>(capability: ChatModelCapability, signal: AbortSignal | undefined, call: (model: ChatModel) => Promise<T>): Promise<T> => {
     const candidates = candidatesFor(models, capability);
-    return withSpan(LLM_SPANS.router, (span) => tryInOrder(span, primary, candidates, signal, call), {
+    return withDescribedErrors(LLM_SPANS.router, (span) => tryInOrder(span, primary, candidates, signal, call), {
       [LLM_ATTRIBUTES.routerOperation]: capability,
       [LLM_ATTRIBUTES.routerCandidates]: candidates.length,
     });

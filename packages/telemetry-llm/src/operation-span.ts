@@ -1,4 +1,5 @@
 import { isTelemetryActive, withSpan, type Attributes, type ZephSpan } from '@zeph/telemetry-core';
+import { withDescribedErrors } from './described-error-span.js';
 import { recordContent } from './content-capture.js';
 import { recordOperationMetrics, recordTimeToFirstChunk, type MetricDimensions } from './genai-metrics.js';
 import { runInHeldSpan } from './held-span.js';
@@ -71,7 +72,7 @@ function secondsSince(start: number): number {
 export function runOperation<T>(meta: OperationMeta, call: () => Promise<T>, describe: (value: T) => ResponseInfo): Promise<T> {
   if (!isTelemetryActive()) return withSpan(meta.spanName, () => call());
   const start = performance.now();
-  return withSpan(
+  return withDescribedErrors(
     meta.spanName,
     async (span) => {
       if (meta.inputContent) recordContent(span, meta.captureContent, 'input', meta.inputContent);

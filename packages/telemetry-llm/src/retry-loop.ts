@@ -1,4 +1,5 @@
-import { withSpan, type ZephSpan } from '@zeph/telemetry-core';
+import type { ZephSpan } from '@zeph/telemetry-core';
+import { withDescribedErrors } from './described-error-span.js';
 import { httpStatusOf } from './llm-errors.js';
 import { decideRetry, type ResolvedRetryPolicy } from './retry-policy.js';
 import { HTTP_ATTRIBUTES, LLM_ATTRIBUTES, LLM_SPANS } from './spans.js';
@@ -39,7 +40,7 @@ export async function runWithRetries<T>(
   for (let number = 1; ; number++) {
     let decision: ReturnType<typeof decideRetry> | undefined;
     try {
-      const value = await withSpan(
+      const value = await withDescribedErrors(
         LLM_SPANS.retry,
         async (span) => {
           try {
