@@ -1,4 +1,4 @@
-import { existsSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type HrTime, type Span } from '@opentelemetry/api';
@@ -243,6 +243,21 @@ describe('Chrome trace layer', () => {
     expect(errors[0].message).toMatch(/cannot write Chrome trace .*ENOSPC/);
     expect(layer.stats()).toMatchObject({ failed: true });
     expect(layer.stats().dropped).toBeGreaterThan(60);
+  });
+
+  it('goes on when trace_dir refuses new files, logging once', async () => {
+    // Root ignores mode bits, so a chmod'ed temp dir would still accept the file; sysfs refuses new
+    // files even to root and stands in for a read-only directory there.
+    const dir = process.getuid?.() === 0 ? '/sys' : tempDir();
+    if (dir !== '/sys') chmodSync(dir, 0o555);
+    const telemetry = (running = await startChromeTelemetry(dir));
+    const turn = instrument('agent.turn', async () => withSpan('llm.chat', () => sleep(1)));
+    for (let i = 0; i < 5; i++) await turn();
+    await telemetry.handle.shutdown();
+    const errors = telemetry.logs.filter((l) => l.level === 'error' && l.scope === 'chrome-layer');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/cannot write Chrome trace .*EACCES/);
+    expect(existsSync(telemetry.traceFile)).toBe(false);
   });
 
   it('writes duration 0 and warns once when a span ends before it starts', async () => {
