@@ -103,3 +103,17 @@ describe('zeph-trace merge', () => {
     expect((await run('validate', out)).code).toBe(0);
   });
 });
+
+describe('streaming across chunk boundaries', () => {
+  it('finds traceEvents and events split over 1 MiB read chunks', async () => {
+    const { streamTraceEvents } = await import('./event-stream.js');
+    // Padding pushes the "traceEvents" key and later events across the reader's 1 MiB chunks.
+    const padding = 'x'.repeat((1 << 20) - 20);
+    const events = Array.from({ length: 3000 }, (_, i) => ({ name: 'llm.chat', ph: 'X', ts: i, dur: 1, pid: 1, tid: 1, args: { note: 'y'.repeat(i % 700) } }));
+    const file = writeTraceText(JSON.stringify({ otherData: padding, traceEvents: events }), 'object-form.json');
+    const seen: number[] = [];
+    const result = await streamTraceEvents(file, (e) => seen.push(e.ts as number));
+    expect(result.terminated).toBe(true);
+    expect(seen).toEqual(events.map((e) => e.ts));
+  });
+});

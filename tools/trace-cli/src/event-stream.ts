@@ -21,6 +21,112 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const QUOTE = 34;
 const BACKSLASH = 92;
+const COMMA = 44;
+const NEWLINE = 10;
+
+/** Scanner state carried from one chunk to the next. */
+interface ScanState {
+  mode: 0 | 1 | 2; // 0 = before the first token, 1 = array form, 2 = object form
+  depth: number;
+  eventsDepth: number; // depth inside the events array; -1 until found
+  inString: boolean;
+  escaped: boolean;
+  closed: boolean;
+  /** Text of an event that started in an earlier chunk. */
+  pending: string;
+  inEvent: boolean;
+  /** Object form: last key seen at depth 1, to find "traceEvents". */
+  lastKey: string;
+  /** A depth-1 key string that is still open at the end of a chunk. */
+  collectingKey: boolean;
+  keyPartial: string;
+  line: number;
+  /** Set when the input is not a trace; the message names what was found. */
+  error: string | undefined;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === NEWLINE || c === 13;
+
+/**
+ * Splits one chunk into complete top-level event texts. Kept free of closures and with its state in
+ * locals for the length of the chunk: this loop sees every byte of multi-GB files.
+ */
+function scanChunk(text: string, s: ScanState, out: string[]): void {
+  let { mode, depth, eventsDepth, inString, escaped, closed, inEvent, line } = s;
+  let eventStart = inEvent ? 0 : -1;
+  let keyStart = s.collectingKey ? 0 : -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === BACKSLASH) escaped = true;
+      else if (c === QUOTE) {
+        inString = false;
+        if (keyStart !== -1) {
+          s.lastKey = s.keyPartial + text.slice(keyStart, i);
+          s.keyPartial = '';
+          keyStart = -1;
+        }
+      }
+      continue;
+    }
+    if (c === NEWLINE) {
+      line++;
+      continue;
+    }
+    if (c === QUOTE) {
+      inString = true;
+      if (mode === 2 && depth === 1) keyStart = i + 1;
+      continue;
+    }
+    if (closed) continue;
+    if (mode === 0) {
+      if (isSpace(c)) continue;
+      if (c === OPEN_BRACKET) {
+        mode = 1;
+        depth = 1;
+        eventsDepth = 1;
+      } else if (c === OPEN_BRACE) {
+        mode = 2;
+        depth = 1;
+      } else {
+        s.error = 'not a Chrome trace: expected "[" or "{" at the start';
+        break;
+      }
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (depth === eventsDepth) {
+        if (c !== OPEN_BRACE) {
+          s.error = `event ${out.length} of this chunk is not an object`;
+          break;
+        }
+        eventStart = i;
+        inEvent = true;
+      }
+      if (mode === 2 && depth === 1 && c === OPEN_BRACKET && s.lastKey === 'traceEvents') eventsDepth = 2;
+      depth++;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+      if (depth === eventsDepth && inEvent) {
+        out.push(s.pending + text.slice(eventStart, i + 1));
+        s.pending = '';
+        inEvent = false;
+        eventStart = -1;
+      } else if (depth === eventsDepth - 1 && c === CLOSE_BRACKET) {
+        closed = true;
+      }
+    } else if (depth === eventsDepth && !inEvent && c !== COMMA && !isSpace(c)) {
+      s.error = `found "${text[i]}"`;
+      break;
+    }
+  }
+  if (inEvent) s.pending += text.slice(eventStart);
+  s.collectingKey = keyStart !== -1;
+  if (s.collectingKey) s.keyPartial += text.slice(keyStart);
+  Object.assign(s, { mode, depth, eventsDepth, inString, escaped, closed, inEvent, line });
+}
 
 /**
  * Reads the events of a Chrome trace (a JSON array, or an object with a traceEvents array) one at a
@@ -40,112 +146,41 @@ export async function streamTraceEvents(
   }
   if (size === 0) throw new TraceFileError(file, 'file is empty (expected a JSON array of trace events)');
 
+  const state: ScanState = {
+    mode: 0, depth: 0, eventsDepth: -1, inString: false, escaped: false, closed: false,
+    pending: '', inEvent: false, lastKey: '', collectingKey: false, keyPartial: '', line: 1, error: undefined,
+  };
   const decoder = new StringDecoder('utf8');
-  let mode: 'start' | 'array' | 'object' = 'start';
-  let depth = 0;
-  let eventsDepth = -1; // depth inside the events array
-  let inString = false;
-  let escaped = false;
-  let closed = false;
-  let eventText = '';
-  let eventStart = -1;
+  const texts: string[] = [];
   let index = 0;
   let bytesRead = 0;
   let lastProgress = 0;
-  // In object form: the key most recently seen at depth 1, to find "traceEvents".
-  let keyText = '';
-  let collectingKey = false;
-  let lastKeyAtDepth1 = '';
-  let line = 1;
-
   const fail = (detail: string): never => {
-    throw new TraceFileError(file, `${detail} (line ${line}, event ${index})`);
+    throw new TraceFileError(file, `${detail} (line ${state.line}, event ${index})`);
   };
 
-  const emit = (text: string) => {
-    let event: unknown;
-    try {
-      event = JSON.parse(text);
-    } catch (error) {
-      fail(`event ${index} is not valid JSON: ${(error as Error).message}`);
-    }
-    onEvent(event as TraceEvent, index++);
-  };
-
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     bytesRead += chunk.length;
-    const text = decoder.write(chunk);
-    eventStart = eventText === '' && eventStart === -1 ? -1 : 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) line++;
-      if (inString) {
-        if (collectingKey && !escaped && c !== QUOTE) keyText += text[i];
-        if (escaped) escaped = false;
-        else if (c === BACKSLASH) escaped = true;
-        else if (c === QUOTE) {
-          inString = false;
-          if (collectingKey) {
-            collectingKey = false;
-            lastKeyAtDepth1 = keyText;
-          }
-        }
-        continue;
+    texts.length = 0;
+    scanChunk(decoder.write(chunk), state, texts);
+    for (const text of texts) {
+      let event: unknown;
+      try {
+        event = JSON.parse(text);
+      } catch (error) {
+        fail(`event ${index} is not valid JSON: ${(error as Error).message}`);
       }
-      if (c === QUOTE) {
-        inString = true;
-        if (mode === 'object' && depth === 1) {
-          collectingKey = true;
-          keyText = '';
-        }
-        continue;
-      }
-      if (mode === 'start') {
-        if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-        if (c === OPEN_BRACKET) {
-          mode = 'array';
-          depth = 1;
-          eventsDepth = 1;
-        } else if (c === OPEN_BRACE) {
-          mode = 'object';
-          depth = 1;
-        } else fail('not a Chrome trace: expected "[" or "{" at the start');
-        continue;
-      }
-      if (closed) continue;
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        if (depth === eventsDepth) {
-          if (c !== OPEN_BRACE) fail(`event ${index} is not an object`);
-          eventStart = i;
-        }
-        if (mode === 'object' && depth === 1 && c === OPEN_BRACKET && lastKeyAtDepth1 === 'traceEvents') eventsDepth = 2;
-        depth++;
-      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        depth--;
-        if (depth === eventsDepth && eventStart !== -1) {
-          emit(eventText + text.slice(eventStart, i + 1));
-          eventText = '';
-          eventStart = -1;
-        } else if (depth === eventsDepth - 1 && c === CLOSE_BRACKET) {
-          closed = true;
-        }
-      } else if (depth === eventsDepth && eventStart === -1) {
-        // Between events only commas and whitespace are allowed.
-        if (c !== 44 && c !== 32 && c !== 9 && c !== 10 && c !== 13) fail(`event ${index} is not an object (found "${text[i]}")`);
-      }
+      onEvent(event as TraceEvent, index++);
     }
-    if (eventStart !== -1) eventText += text.slice(eventStart);
+    if (state.error) fail(state.error.startsWith('found') ? `event ${index} is not an object (${state.error})` : state.error.replace(/event \d+ of this chunk/, `event ${index}`));
     if (options.onProgress && bytesRead - lastProgress >= 64 << 20) {
       lastProgress = bytesRead;
       options.onProgress(bytesRead, size);
     }
   }
-  if (mode === 'start') fail('not a Chrome trace: the file holds only whitespace');
-  if (mode === 'object' && eventsDepth === -1) fail('no "traceEvents" array in the JSON object');
-  if (eventStart !== -1 || eventText !== '') {
-    fail(`file ends in the middle of event ${index} (truncated)`);
-  }
+  if (state.mode === 0) fail('not a Chrome trace: the file holds only whitespace');
+  if (state.mode === 2 && state.eventsDepth === -1) fail('no "traceEvents" array in the JSON object');
+  if (state.inEvent) fail(`file ends in the middle of event ${index} (truncated)`);
   options.onProgress?.(bytesRead, size);
-  return { terminated: closed, eventCount: index, bytes: bytesRead };
+  return { terminated: state.closed, eventCount: index, bytes: bytesRead };
 }

@@ -1,0 +1,70 @@
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectSpans, summarize } from '@zeph/trace-cli';
+import type { BenchSuite } from '../types.js';
+
+// zeph-trace must stream files larger than memory would like. This writes a trace of 1 GiB (16 MiB
+// in quick mode) in the writer's format and summarises it, recording throughput and how much the
+// process grew compared to the file size.
+async function writeLargeTrace(file: string, targetBytes: number): Promise<number> {
+  const out = createWriteStream(file);
+  out.write('[\n{"name":"process_name","ph":"M","pid":1,"tid":0,"args":{"name":"bench"}}');
+  let written = 0;
+  let events = 0;
+  let ts = 1_764_000_000_000_000;
+  const names = ['llm.chat', 'memory.recall', 'tool.execute_call', 'context.assembly'];
+  while (written < targetBytes) {
+    let chunk = '';
+    for (let i = 0; i < 1000; i++) {
+      const line = `,\n{"name":"${names[i % 4]}","cat":"${names[i % 4].split('.')[0]}","ph":"X","ts":${ts + 10},"dur":500,"pid":1,"tid":1,"args":{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7","alloc.bytes":${i * 16}}}`;
+      chunk += `${line},\n{"name":"agent.turn","cat":"agent","ph":"X","ts":${ts},"dur":1000,"pid":1,"tid":1,"args":{}}`;
+      ts += 2000;
+      events += 2;
+    }
+    written += chunk.length;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end('\n]\n');
+  await once(out, 'finish');
+  return events;
+}
+
+const suite: BenchSuite = {
+  name: 'trace-cli',
+  async run({ quick }) {
+    const dir = mkdtempSync(join(tmpdir(), 'zeph-bench-trace-'));
+    const file = join(dir, 'large.json');
+    try {
+      const events = await writeLargeTrace(file, quick ? 16 << 20 : 1 << 30);
+      const bytes = statSync(file).size;
+      const rssBefore = process.memoryUsage().rss;
+      let peakRss = rssBefore;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+      const started = performance.now();
+      const summary = summarize(await collectSpans(file));
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const growthRatio = (peakRss - rssBefore) / bytes;
+      const counted = summary.spans.reduce((sum, s) => sum + s.count, 0);
+      return [
+        { suite: 'trace-cli', case: `summary of a ${(bytes / (1 << 20)).toFixed(0)} MiB trace`, value: bytes / (1 << 20) / seconds, unit: 'MiB/s', note: `${counted} of ${events} spans` },
+        {
+          suite: 'trace-cli',
+          case: 'peak RSS growth / file size',
+          value: growthRatio * 100,
+          unit: '%',
+          // In quick mode fixed costs dominate a 16 MiB file; the bound is meant for the 1 GiB run.
+          target: quick ? undefined : '< 50 % (streamed, not loaded whole)',
+          pass: quick ? undefined : growthRatio < 0.5 && counted === events,
+        },
+      ];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default suite;
