@@ -8,6 +8,7 @@ export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from '../
 export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from '../redact.js';
 export { LAYER_ORDER } from '../types.js';
 export * from '../metrics-bridge/noop.js';
+export type { CompletedSpanOptions } from '../completed-span.js';
 export type * from '../types.js';
 export type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
 export { loadTelemetryConfig, loadZephToml, parseZephSection, ConfigError, defaultTelemetryConfig, telemetryConfigSchema } from '../config/index.js';
@@ -65,6 +66,8 @@ export function markSpanError(): void {}
 export function recordSample(): void {}
 
 export function recordInstant(): void {}
+
+export function recordCompletedSpan(): void {}
 
 export function newSessionId(): string {
   return Math.random().toString(16).slice(2, 14);

@@ -1,0 +1,22 @@
+import type { Attributes } from '@opentelemetry/api';
+import { markSpanError } from './span-api.js';
+import { runtimeState } from './runtime-state.js';
+
+export interface CompletedSpanOptions {
+  attributes?: Attributes;
+  /** Marks the span as failed, as withSpan does for a thrown error. */
+  error?: unknown;
+}
+
+/**
+ * Records a span after the fact from two performance.now() readings, under the active context. For
+ * code that only learns at the end whether an interval deserves a span (a channel wait that turned
+ * out long) and must not pay for a span up front on its fast path.
+ */
+export function recordCompletedSpan(name: string, startedAt: number, endedAt: number, options?: CompletedSpanOptions): void {
+  if (!runtimeState.active) return;
+  // OpenTelemetry reads numbers not later than performance.now() as performance timestamps.
+  const span = runtimeState.tracer.startSpan(name, { attributes: options?.attributes, startTime: startedAt });
+  if (options?.error !== undefined) markSpanError(span, options.error);
+  span.end(endedAt);
+}
