@@ -42,6 +42,11 @@ describe('agent toolbox', () => {
       'json_query',
     ]);
     const wordCount = toolbox.openAiTools().find((t) => t.function.name === 'word_count')!;
+    expect(toolbox.definitions().find((d) => d.name === 'word_count')).toEqual({
+      name: 'word_count',
+      description: wordCount.function.description,
+      parameters: wordCount.function.parameters,
+    });
     expect(wordCount.function.parameters).toMatchObject({ type: 'object', properties: { text: { type: 'string' } }, required: ['text'] });
   });
 

@@ -36,6 +36,8 @@ export interface AgentToolbox {
   readonly mcp: InstrumentedMcpClient | undefined;
   readonly auditLog: AuditLog;
   openAiTools(): OpenAIToolDefinition[];
+  /** The same tools as flat { name, description, parameters } entries. */
+  definitions(): { name: string; description: string; parameters: Record<string, unknown> }[];
   /** Local calls run as one tool.execute batch; MCP calls each in agent.mcp_dispatch > mcp.call_tool. */
   runToolCalls(calls: readonly ToolCall[]): Promise<ToolCallResult[]>;
   close(): Promise<void>;
@@ -109,6 +111,7 @@ export async function createAgentToolbox(options: AgentToolboxOptions): Promise<
     }
   }
   const isMcpTool = (name: string) => mcpTools.some((tool) => tool.name === name);
+  const openAiTools = () => [...registry.openAiTools(), ...mcpTools.map(mcpToolDefinition)];
 
   return {
     registry,
@@ -116,7 +119,8 @@ export async function createAgentToolbox(options: AgentToolboxOptions): Promise<
       return mcp;
     },
     auditLog,
-    openAiTools: () => [...registry.openAiTools(), ...mcpTools.map(mcpToolDefinition)],
+    openAiTools,
+    definitions: () => openAiTools().map(({ function: fn }) => ({ name: fn.name, description: fn.description, parameters: { ...fn.parameters } })),
     async runToolCalls(calls) {
       const local = calls.filter((call) => !(mcp && isMcpTool(call.name)));
       const remote = calls.filter((call) => mcp && isMcpTool(call.name));
