@@ -125,6 +125,14 @@ describe('instrumentOpenAI', () => {
     expect(telemetry.names()).not.toContain('llm.chat');
   });
 
+  it('keeps the chat.completions.stream() helper working through the wrapper', async () => {
+    server.script(chatCompletionStream(['Hi', ' there']));
+    const runner = client().chat.completions.stream({ model: 'gpt-test', messages: [{ role: 'user', content: 'greet' }] });
+    const final = await runner.finalChatCompletion();
+    expect(final.choices[0].message.content).toBe('Hi there');
+    expect(telemetry.span('llm.chat_stream').attributes['llm.stream.aborted']).toBe(false);
+  });
+
   it('leaves the original client untouched', async () => {
     const original = new OpenAI({ apiKey: FAKE_KEY, baseURL: `${server.origin}/v1` });
     instrumentOpenAI(original);
