@@ -1,6 +1,6 @@
 // Public surface of @zeph/telemetry-channels (the `profiling` build).
 export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
-export { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
+export { InstrumentedChannel, createInstrumentedChannel, DEFAULT_SPAN_MIN_WAIT_MS } from './instrumented-channel.js';
 export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
 export { CliChannel, createCliChannel } from './cli-channel.js';
 export { TelegramChannel, createTelegramChannel } from './telegram-channel.js';
@@ -20,6 +20,7 @@ export type {
   DiscordChannelOptions,
   DropReason,
   IncomingMessage,
+  InstrumentedChannelOptions,
   InstrumentedChannelName,
   RateLimitOptions,
   SlackChannelOptions,

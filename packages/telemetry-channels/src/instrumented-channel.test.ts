@@ -28,8 +28,6 @@ class CollectingReader extends MetricReader {
   }
 }
 
-const settleMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 let telemetry: TestTelemetry;
 let reader: CollectingReader;
 let samples: MetricSample[];
@@ -100,12 +98,16 @@ describe('InstrumentedChannel spans', () => {
   it('spans a send that waited for room, under the sender’s active span, and not one that found room', async () => {
     const { withSpan } = await import('@zeph/telemetry-core');
     const channel = createInstrumentedChannel<string>('skill_reload', { capacity: 1 });
+    let waitStartedAt = 0;
+    let waitEndedAt = 0;
     await withSpan('test.producer', async () => {
       await channel.send('fits');
+      waitStartedAt = performance.now();
       const waiting = channel.send('waits');
-      await settleMicrotasks();
+      await new Promise((resolve) => setTimeout(resolve, 20));
       await channel.recv();
       await waiting;
+      waitEndedAt = performance.now();
     });
     const sends = telemetry.spans().filter((s) => s.name === 'channel.skill_reload_send');
     expect(sends).toHaveLength(1);
@@ -115,10 +117,29 @@ describe('InstrumentedChannel spans', () => {
       [CHANNEL_ATTRIBUTES.outcome]: 'sent',
     });
     expect(telemetry.parentOf(sends[0])?.name).toBe('test.producer');
+    // The span was recorded after the wait but carries the wait's real interval.
+    const durationMs = sends[0].duration[0] * 1e3 + sends[0].duration[1] / 1e6;
+    expect(durationMs).toBeGreaterThanOrEqual(15);
+    expect(durationMs).toBeLessThanOrEqual(waitEndedAt - waitStartedAt);
+  });
+
+  it('gives waits shorter than spanMinWaitMs no span, while still measuring them', async () => {
+    const channel = createInstrumentedChannel<string>('metrics', { capacity: 1, spanMinWaitMs: Number.POSITIVE_INFINITY });
+    await channel.send('a');
+    const waiting = channel.send('b');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await channel.recv();
+    await waiting;
+    await channel.recv();
+    const receiving = channel.recv();
+    channel.trySend('c');
+    await receiving;
+    expect(telemetry.names().filter((n) => n.startsWith('channel.'))).toEqual([]);
+    expect((await reader.points(CHANNEL_METRICS.backpressureLatencyUs)).length).toBe(1);
   });
 
   it('spans a receive that waited for a value and records how it ended', async () => {
-    const channel = createInstrumentedChannel<string>('elicitation', { capacity: 4 });
+    const channel = createInstrumentedChannel<string>('elicitation', { capacity: 4, spanMinWaitMs: 0 });
     const waiting = channel.recv();
     await channel.send('question');
     await waiting;
@@ -132,7 +153,7 @@ describe('InstrumentedChannel spans', () => {
   });
 
   it('marks a cancelled wait as aborted with an error status', async () => {
-    const channel = createInstrumentedChannel<string>('cancel', { capacity: 1 });
+    const channel = createInstrumentedChannel<string>('cancel', { capacity: 1, spanMinWaitMs: 0 });
     const controller = new AbortController();
     const waiting = channel.recv({ signal: controller.signal });
     controller.abort();
@@ -143,7 +164,7 @@ describe('InstrumentedChannel spans', () => {
   });
 
   it('gives a send rejected by close the closed outcome', async () => {
-    const channel = createInstrumentedChannel<string>('status', { capacity: 1 });
+    const channel = createInstrumentedChannel<string>('status', { capacity: 1, spanMinWaitMs: 0 });
     await channel.send('a');
     const waiting = channel.send('b');
     channel.close();
@@ -152,7 +173,7 @@ describe('InstrumentedChannel spans', () => {
   });
 
   it('emits no spans for channels outside the six named ones, but still counts them', async () => {
-    const channel = createInstrumentedChannel<number>('scratch', { capacity: 1 });
+    const channel = createInstrumentedChannel<number>('scratch', { capacity: 1, spanMinWaitMs: 0 });
     const waiting = channel.recv();
     await channel.send(1);
     await waiting;

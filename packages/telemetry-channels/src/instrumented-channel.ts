@@ -1,11 +1,14 @@
-import { isTelemetryActive, recordSample, withSpan, type Attributes } from '@zeph/telemetry-core';
+import { isTelemetryActive, recordCompletedSpan, recordSample, type Attributes } from '@zeph/telemetry-core';
 import { BoundedChannel } from './bounded-channel.js';
 import { ChannelClosedError } from './channel-errors.js';
 import { channelInstruments } from './channel-instruments.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
-import type { BoundedChannelOptions, ChannelName, DropReason } from './types.js';
+import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
 
 type WaitOutcome = 'sent' | 'received' | 'closed' | 'aborted';
+
+/** Waits shorter than this get no span (see the class comment). */
+export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
 
 function isInstrumentedName(name: string): name is InstrumentedChannelName {
   return (INSTRUMENTED_CHANNEL_NAMES as readonly string[]).includes(name);
@@ -19,10 +22,12 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  * - A send or receive that does not wait touches only integer fields. Counts are handed to the
  *   counters in batches: every 16th accepted send (with the queue-depth sample), whenever a sender
  *   or receiver has to wait (the channel is idle or full anyway), on close and on flushMetrics().
- * - Spans: channel.<name>_send covers a send that had to wait for room, channel.<name>_recv a receive
- *   that had to wait for a value. A send that finds room, or a receive that finds a value, gets no
- *   span. On a quiet channel the receiver is nearly always waiting, so nearly every message shows up
- *   in the trace; on a busy one only the waits do, which is where there is something to see.
+ * - Spans: channel.<name>_send covers a send that waited for room at least spanMinWaitMs (default
+ *   1 ms), channel.<name>_recv a receive that waited that long for a value. The span is recorded
+ *   when the wait ends, with the wait's real start, so a wait costs two clock readings and a span
+ *   only when it was long. A send that finds room or a receive that finds a value gets no span, and
+ *   neither does the microsecond hand-off of a busy producer/consumer pair. On a quiet channel the
+ *   receiver is nearly always waiting, so nearly every message shows up in the trace.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanNames?: { send: string; recv: string };
@@ -33,9 +38,11 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private flushedSent = 0;
   private flushedReceived = 0;
   private unflushedDrops: Record<DropReason, number> = { full: 0, closed: 0 };
+  private readonly spanMinWaitMs: number;
 
-  constructor(name: ChannelName, options: BoundedChannelOptions) {
+  constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
+    this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
     this.nameAttributes = { [CHANNEL_ATTRIBUTES.name]: name };
     this.spanAttributes = { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.capacity]: this.capacity };
@@ -85,15 +92,13 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     if (!isTelemetryActive()) return super.waitForRoom(value, signal);
     this.flushMetrics();
     const startedAt = performance.now();
-    const wait = (span?: { setAttribute(key: string, value: string): void }) =>
-      super.waitForRoom(value, signal).then(
-        () => this.sendWaited(startedAt, 'sent', span),
-        (error: unknown) => {
-          this.sendWaited(startedAt, error instanceof ChannelClosedError ? 'closed' : 'aborted', span);
-          throw error;
-        },
-      );
-    return this.spanNames ? withSpan(this.spanNames.send, wait, this.spanAttributes) : wait();
+    return super.waitForRoom(value, signal).then(
+      () => this.sendWaited(startedAt, 'sent'),
+      (error: unknown) => {
+        this.sendWaited(startedAt, error instanceof ChannelClosedError ? 'closed' : 'aborted', error);
+        throw error;
+      },
+    );
   }
 
   protected override waitForMessage(signal: AbortSignal | undefined): Promise<IteratorResult<T, undefined>> {
@@ -101,31 +106,36 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     // The receiver is idle: a good moment to publish the counts.
     this.flushMetrics();
     if (!this.spanNames) return super.waitForMessage(signal);
-    return withSpan(
-      this.spanNames.recv,
-      (span) =>
-        super.waitForMessage(signal).then(
-          (result) => {
-            span.setAttribute(CHANNEL_ATTRIBUTES.outcome, result.done ? 'closed' : 'received');
-            return result;
-          },
-          (error: unknown) => {
-            span.setAttribute(CHANNEL_ATTRIBUTES.outcome, 'aborted');
-            throw error;
-          },
-        ),
-      this.spanAttributes,
+    const startedAt = performance.now();
+    return super.waitForMessage(signal).then(
+      (result) => {
+        this.recordWaitSpan(this.spanNames!.recv, startedAt, performance.now(), result.done ? 'closed' : 'received');
+        return result;
+      },
+      (error: unknown) => {
+        this.recordWaitSpan(this.spanNames!.recv, startedAt, performance.now(), 'aborted', error);
+        throw error;
+      },
     );
   }
 
-  private sendWaited(startedAt: number, outcome: WaitOutcome, span?: { setAttribute(key: string, value: string): void }): void {
-    channelInstruments.backpressureLatencyUs.record((performance.now() - startedAt) * 1000, this.waitAttributes[outcome]);
-    span?.setAttribute(CHANNEL_ATTRIBUTES.outcome, outcome);
+  private sendWaited(startedAt: number, outcome: WaitOutcome, error?: unknown): void {
+    const endedAt = performance.now();
+    channelInstruments.backpressureLatencyUs.record((endedAt - startedAt) * 1000, this.waitAttributes[outcome]);
+    if (this.spanNames) this.recordWaitSpan(this.spanNames.send, startedAt, endedAt, outcome, error);
     if (outcome === 'sent') this.flushMetrics();
+  }
+
+  private recordWaitSpan(name: string, startedAt: number, endedAt: number, outcome: WaitOutcome, error?: unknown): void {
+    if (endedAt - startedAt < this.spanMinWaitMs) return;
+    recordCompletedSpan(name, startedAt, endedAt, {
+      attributes: { ...this.spanAttributes, [CHANNEL_ATTRIBUTES.outcome]: outcome },
+      error: outcome === 'aborted' ? error : undefined,
+    });
   }
 }
 
 /** The factory the agent uses: an InstrumentedChannel in builds with `profiling`. */
-export function createInstrumentedChannel<T>(name: ChannelName, options: BoundedChannelOptions): BoundedChannel<T> {
+export function createInstrumentedChannel<T>(name: ChannelName, options: InstrumentedChannelOptions): BoundedChannel<T> {
   return new InstrumentedChannel<T>(name, options);
 }

@@ -2,7 +2,7 @@
 // plain BoundedChannel. The adapters are shared: their spans go through core, whose default build
 // makes withSpan a plain call. Nothing here imports OpenTelemetry.
 import { BoundedChannel } from './bounded-channel.js';
-import type { BoundedChannelOptions, ChannelName } from './types.js';
+import type { ChannelName, InstrumentedChannelOptions } from './types.js';
 
 export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
 export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
@@ -24,18 +24,20 @@ export type {
   DiscordChannelOptions,
   DropReason,
   IncomingMessage,
+  InstrumentedChannelOptions,
   InstrumentedChannelName,
   RateLimitOptions,
   SlackChannelOptions,
   TelegramChannelOptions,
 } from './types.js';
 export const CHANNELS_PROFILING_BUILT = false;
+export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
 
 /** Same shape as the instrumented class; there is nothing to flush. */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   flushMetrics(): void {}
 }
 
-export function createInstrumentedChannel<T>(name: ChannelName, options: BoundedChannelOptions): BoundedChannel<T> {
+export function createInstrumentedChannel<T>(name: ChannelName, options: InstrumentedChannelOptions): BoundedChannel<T> {
   return new BoundedChannel<T>(name, options);
 }

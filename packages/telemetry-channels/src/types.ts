@@ -13,6 +13,11 @@ export interface BoundedChannelOptions {
   capacity: number;
 }
 
+export interface InstrumentedChannelOptions extends BoundedChannelOptions {
+  /** Waits shorter than this (ms) get no channel.<name>_send/_recv span; default 1. Metrics count every wait. */
+  spanMinWaitMs?: number;
+}
+
 export type DropReason = 'full' | 'closed';
 
 /** Totals since the channel was created. */
