@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { instrumentOpenAI } from '@zeph/telemetry-llm';
+import type { ProvenanceLayer } from '@zeph/telemetry-provenance';
+import { openDemoMemory, type DemoMemory } from '../memory-context/demo-memory.js';
+import { DEMO_MODEL, startModelServer, type ModelServer } from '../model-server/model-server.js';
+import type { DemoAppPaths } from '../app-paths.js';
+import { createDemoTools, type DemoTools } from './demo-tools.js';
+import { connectDemoMcp, type DemoMcpConnection } from './mcp-tools.js';
+import { runTurn, type TurnOptions, type TurnResult } from './turn-loop.js';
+
+export interface DemoAgentOptions {
+  paths: DemoAppPaths;
+  /** Folder for memory.db, the tool workspace and the audit log. */
+  dataDir: string;
+  sessionId: string;
+  traceDir: string;
+  telemetryEnabled: boolean;
+  provenance?: ProvenanceLayer;
+  /** Start the MCP server child (default true when its bundle exists). */
+  mcp?: boolean;
+  /** Told about start-up problems that do not stop the agent (e.g. MCP unavailable). */
+  onWarning?: (message: string) => void;
+}
+
+/** A running demo agent: model server, memory, tools (MCP ones included) and its turn loop. */
+export interface DemoAgent {
+  readonly modelServer: ModelServer;
+  readonly memory: DemoMemory;
+  readonly tools: DemoTools;
+  readonly mcp?: DemoMcpConnection;
+  turn(userMessage: string, options: Omit<TurnOptions, 'index'>): Promise<TurnResult>;
+  readonly turnsRun: number;
+  close(): Promise<void>;
+}
+
+export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgent> {
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+  };
+  try {
+    const modelServer = await startModelServer();
+    closers.push(() => modelServer.close());
+    const memory = await openDemoMemory({ dataDir: options.dataDir, skillsDir: options.paths.skillsDir, sessionId: options.sessionId });
+    closers.push(() => memory.close());
+
+    let mcp: DemoMcpConnection | undefined;
+    if (options.mcp !== false) {
+      try {
+        mcp = await connectDemoMcp({
+          serverBundle: options.paths.mcpServerBundle,
+          traceDir: options.traceDir,
+          telemetryEnabled: options.telemetryEnabled,
+          sessionId: options.sessionId,
+        });
+        const connection = mcp;
+        closers.push(() => connection.close());
+      } catch (error) {
+        options.onWarning?.(`MCP tools unavailable (${(error as Error).message}); going on without them`);
+      }
+    }
+    const tools = createDemoTools({
+      workspace: join(options.dataDir, 'workspace'),
+      auditFile: join(options.dataDir, 'audit.jsonl'),
+      policyFile: options.paths.policyFile,
+      provenance: options.provenance,
+      extraTools: mcp?.tools,
+    });
+    closers.push(() => tools.auditLog.flush());
+
+    // The real openai client, instrumented, pointed at the local model server.
+    const llm = instrumentOpenAI(new OpenAI({ baseURL: modelServer.baseURL, apiKey: 'zeph-demo-local', maxRetries: 0 }), { provider: 'compatible' });
+    let turnsRun = 0;
+    return {
+      modelServer,
+      memory,
+      tools,
+      mcp,
+      get turnsRun() {
+        return turnsRun;
+      },
+      turn(userMessage, turnOptions) {
+        turnsRun += 1;
+        return runTurn({ llm, model: DEMO_MODEL, memory, tools: tools.registry, provenance: options.provenance }, userMessage, { ...turnOptions, index: turnsRun });
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

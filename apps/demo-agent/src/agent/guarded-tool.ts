@@ -1,0 +1,31 @@
+import type { ProvenanceLayer, ToolCallGuard } from '@zeph/telemetry-provenance';
+import type { ToolDefinition } from '@zeph/telemetry-tools';
+
+/** What a denied call hands back to the model: the word "denied" and which rule said so. */
+export function deniedOutput(tool: string, reasons: readonly string[]): string {
+  return `denied: ${tool} call blocked by policy (${reasons.join('; ')})`;
+}
+
+/**
+ * Puts the policy check in front of a tool and records every call in the signed ledger. It runs
+ * inside the tool.execute_call span, so the verdict lands on that span; a denied call does not run
+ * and its result says "denied", and the agent goes on with the turn.
+ */
+export function guardTool(tool: ToolDefinition, guard: ToolCallGuard, provenance: ProvenanceLayer | undefined): ToolDefinition {
+  return {
+    ...tool,
+    // A cached answer would skip the policy check and the ledger entry.
+    idempotent: false,
+    async execute(args, context) {
+      const decision = guard(tool.name, args);
+      if (decision.verdict === 'deny') {
+        const output = deniedOutput(tool.name, decision.violations.map((v) => `${v.ruleId} on ${v.param}: ${v.message}`));
+        provenance?.recordToolCall({ tool: tool.name, params: args, output, verdict: decision.verdict });
+        return output;
+      }
+      const value = await tool.execute(args, context);
+      provenance?.recordToolCall({ tool: tool.name, params: args, output: typeof value === 'string' ? value : JSON.stringify(value) ?? '', verdict: decision.verdict });
+      return value;
+    },
+  };
+}

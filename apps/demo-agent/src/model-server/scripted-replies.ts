@@ -1,0 +1,73 @@
+import type { ChatCompletionRequest, ScriptedReply, WireMessage } from './chat-wire-types.js';
+
+// Deterministic "model": the reply depends only on the conversation, so demo runs and tests repeat.
+// A rule matches the last user message; when the model already got tool results back it answers
+// from them instead of asking again.
+
+interface ToolRule {
+  pattern: RegExp;
+  tool: string;
+  args: (message: string, match: RegExpMatchArray) => Record<string, unknown>;
+}
+
+const TOOL_RULES: readonly ToolRule[] = [
+  { pattern: /\b(?:delete|remove)\b.*?\b(?:folder|directory|file)\s+([\w./-]+)/i, tool: 'shell', args: (_m, x) => ({ command: 'rm', args: ['-rf', x[1]] }) },
+  { pattern: /\blist (?:the )?files\b/i, tool: 'shell', args: () => ({ command: 'ls', args: ['-1'] }) },
+  { pattern: /\bcount the words in:?\s*(.+)$/is, tool: 'word_count', args: (_m, x) => ({ text: x[1].trim() }) },
+  { pattern: /\bsha-?256 of:?\s*(.+)$/is, tool: 'sha256', args: (_m, x) => ({ text: x[1].trim() }) },
+  { pattern: /\bwhat time is it\b(?: in ([A-Za-z_]+\/[A-Za-z_]+))?/i, tool: 'current_time', args: (_m, x) => (x[1] ? { timeZone: x[1] } : {}) },
+  { pattern: /\bsearch the (?:code|workspace) for\s+"?([^"]+?)"?\s*$/i, tool: 'search_code', args: (_m, x) => ({ pattern: x[1] }) },
+  { pattern: /\bread (?:the )?file\s+([\w./-]+)/i, tool: 'file', args: (_m, x) => ({ operation: 'read', path: x[1] }) },
+];
+
+function textOf(message: WireMessage | undefined): string {
+  if (!message || message.content == null) return '';
+  if (typeof message.content === 'string') return message.content;
+  return message.content.map((part) => part.text ?? '').join('');
+}
+
+function lastIndexWhere<T>(items: readonly T[], test: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (test(items[i])) return i;
+  return -1;
+}
+
+function summariseToolResults(results: readonly WireMessage[]): string {
+  const parts = results.map((m) => {
+    const text = textOf(m).trim();
+    if (/^denied\b/i.test(text)) return `The tool call was denied by policy (${text}), so I did not run it.`;
+    if (/^error\b/i.test(text)) return `The tool failed: ${text}`;
+    const oneLine = text.replace(/\s+/g, ' ');
+    return `Tool result: ${oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine}`;
+  });
+  return parts.join(' ');
+}
+
+function textReply(request: ChatCompletionRequest, userText: string): string {
+  const system = textOf(request.messages.find((m) => m.role === 'system'));
+  const skill = /Skill ([\w-]+):/.exec(system)?.[1];
+  const facts = /Known facts: ([^\n]+)/.exec(system)?.[1];
+  const sentences = [`You asked: "${userText.trim().slice(0, 120)}".`];
+  if (skill) sentences.push(`Using the ${skill} skill.`);
+  if (facts) sentences.push(`From memory: ${facts}`);
+  else if (/\[(?:recall|earlier session|summary)\]/.test(system)) sentences.push('I found related notes in memory.');
+  sentences.push('Short answer with one example, as you prefer.');
+  return sentences.join(' ');
+}
+
+/** Chooses the deterministic reply for a chat request. */
+export function chooseScriptedReply(request: ChatCompletionRequest): ScriptedReply {
+  const messages = request.messages ?? [];
+  const lastUser = lastIndexWhere(messages, (m) => m.role === 'user');
+  const toolResults = messages.slice(lastUser + 1).filter((m) => m.role === 'tool');
+  if (toolResults.length > 0) return { kind: 'text', text: summariseToolResults(toolResults) };
+
+  const userText = textOf(messages[lastUser]);
+  const offered = new Set((request.tools ?? []).map((t) => t.function.name));
+  for (const rule of TOOL_RULES) {
+    const match = rule.pattern.exec(userText);
+    if (!match) continue;
+    if (!offered.has(rule.tool)) return { kind: 'text', text: `I would use the ${rule.tool} tool for that, but it is not available here.` };
+    return { kind: 'tool_calls', calls: [{ name: rule.tool, arguments: rule.args(userText, match) }] };
+  }
+  return { kind: 'text', text: textReply(request, userText) };
+}
