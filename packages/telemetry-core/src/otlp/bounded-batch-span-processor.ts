@@ -34,6 +34,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private readonly delayMs: number;
   private readonly deadlineMs: number;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private exporting: Promise<void> | undefined;
   private closed = false;
   private readonly abort = new AbortController();
@@ -62,7 +63,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
       return;
     }
     this.queue.push(span);
-    if (this.queue.length >= this.maxBatch) this.kick();
+    if (this.queue.length >= this.maxBatch) this.kickSoon();
     else this.schedule();
   }
 
@@ -74,6 +75,8 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = undefined;
     const deadline = setTimeout(() => this.abort.abort(), this.deadlineMs);
     deadline.unref();
     try {
@@ -94,6 +97,16 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
       this.kick();
     }, this.delayMs);
     this.timer.unref();
+  }
+
+  /** A full batch is sent from its own macrotask, so serialising it never lands inside span.end(). */
+  private kickSoon(): void {
+    if (this.immediate || this.exporting) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      this.kick();
+    });
+    this.immediate.unref();
   }
 
   private kick(): void {
