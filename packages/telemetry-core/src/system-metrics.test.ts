@@ -51,11 +51,12 @@ describe('system metrics', () => {
     const before = (await layer.sampleNow()).fdCount!;
     const dir = tempDir();
     const handles: FileHandle[] = [];
-    for (let i = 0; i < 8; i++) handles.push(await open(join(dir, `f${i}`), 'w'));
+    for (let i = 0; i < 64; i++) handles.push(await open(join(dir, `f${i}`), 'w'));
     const during = (await layer.sampleNow()).fdCount!;
     for (const h of handles) await h.close();
     await telemetry.handle.shutdown();
-    expect(during - before).toBeGreaterThanOrEqual(8);
+    // Other async work in this process (log and trace writers) may close a descriptor or two meanwhile.
+    expect(during - before).toBeGreaterThanOrEqual(60);
   });
 
   it('raises an interval below one second to one, with a warning', () => {
