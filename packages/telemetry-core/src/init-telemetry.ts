@@ -65,7 +65,8 @@ function levelFromEnv(fallback: LogLevel): LogLevel {
 
 async function loadOtlpLayer(config: TelemetryConfig, options: InitTelemetryOptions): Promise<TelemetryLayer> {
   // '#otlp' resolves to the exporter only in builds with the `otel` feature (see package.json imports).
-  const { createOtlpLayer } = await import('#otlp');
+  const { createOtlpLayer, OTLP_AVAILABLE } = await import('#otlp');
+  if (!OTLP_AVAILABLE) return createOtlpLayer(config); // explains which build is needed
   // Headers are resolved before anything starts: a missing or malformed vault key stops start-up with
   // an error naming the key and backend (never the value).
   const { openVault, parseVaultConfig, resolveOtlpHeaders } = await import('./vault/index.js');
