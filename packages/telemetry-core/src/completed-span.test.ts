@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { recordCompletedSpan } from './completed-span.js';
+import { captureSpanParent, recordCompletedSpan } from './completed-span.js';
 import { withSpan } from './span-api.js';
 import { startTestTelemetry, type TestTelemetry } from './testing/index.js';
 
@@ -27,4 +27,11 @@ it('marks the span failed when given an error', () => {
   const span = telemetry.span('test.failed');
   expect(span.status).toMatchObject({ code: 2, message: 'cancelled' });
   expect(span.events.map((e) => e.name)).toEqual(['exception']);
+});
+
+it('uses a parent captured earlier instead of the context active at the end', () => {
+  const startedAt = performance.now();
+  const parent = withSpan('test.waiter', () => captureSpanParent());
+  withSpan('test.other_task', () => recordCompletedSpan('test.wait', startedAt, performance.now(), { parent }));
+  expect(telemetry.parentOf(telemetry.span('test.wait'))?.name).toBe('test.waiter');
 });

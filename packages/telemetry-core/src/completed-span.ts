@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import { context, type Attributes, type Context } from '@opentelemetry/api';
 import { markSpanError } from './span-api.js';
 import { runtimeState } from './runtime-state.js';
 
@@ -6,6 +6,16 @@ export interface CompletedSpanOptions {
   attributes?: Attributes;
   /** Marks the span as failed, as withSpan does for a thrown error. */
   error?: unknown;
+  /** Parent taken earlier with captureSpanParent(); default: the context active now. */
+  parent?: SpanParent;
+}
+
+/** An opaque handle on the context active when it was taken. */
+export type SpanParent = { readonly __zephSpanParent: true };
+
+/** The active context, kept for a span recorded later from elsewhere (e.g. another task ended the wait). */
+export function captureSpanParent(): SpanParent | undefined {
+  return runtimeState.active ? (context.active() as unknown as SpanParent) : undefined;
 }
 
 /**
@@ -16,7 +26,8 @@ export interface CompletedSpanOptions {
 export function recordCompletedSpan(name: string, startedAt: number, endedAt: number, options?: CompletedSpanOptions): void {
   if (!runtimeState.active) return;
   // OpenTelemetry reads numbers not later than performance.now() as performance timestamps.
-  const span = runtimeState.tracer.startSpan(name, { attributes: options?.attributes, startTime: startedAt });
+  const parent = options?.parent ? (options.parent as unknown as Context) : context.active();
+  const span = runtimeState.tracer.startSpan(name, { attributes: options?.attributes, startTime: startedAt }, parent);
   if (options?.error !== undefined) markSpanError(span, options.error);
   span.end(endedAt);
 }

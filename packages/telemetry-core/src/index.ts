@@ -9,8 +9,8 @@ export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scr
 export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from './spans.js';
 export { LAYER_ORDER } from './types.js';
 export * from './metrics-bridge/index.js';
-export { recordCompletedSpan } from './completed-span.js';
-export type { CompletedSpanOptions } from './completed-span.js';
+export { recordCompletedSpan, captureSpanParent } from './completed-span.js';
+export type { CompletedSpanOptions, SpanParent } from './completed-span.js';
 export type {
   Attributes,
   AttributeValue,

@@ -8,7 +8,7 @@ export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from '../
 export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from '../redact.js';
 export { LAYER_ORDER } from '../types.js';
 export * from '../metrics-bridge/noop.js';
-export type { CompletedSpanOptions } from '../completed-span.js';
+export type { CompletedSpanOptions, SpanParent } from '../completed-span.js';
 export type * from '../types.js';
 export type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
 export { loadTelemetryConfig, loadZephToml, parseZephSection, ConfigError, defaultTelemetryConfig, telemetryConfigSchema } from '../config/index.js';
@@ -68,6 +68,10 @@ export function recordSample(): void {}
 export function recordInstant(): void {}
 
 export function recordCompletedSpan(): void {}
+
+export function captureSpanParent(): undefined {
+  return undefined;
+}
 
 export function newSessionId(): string {
   return Math.random().toString(16).slice(2, 14);
