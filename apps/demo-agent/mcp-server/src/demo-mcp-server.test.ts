@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withSpan, AGENT_SPANS } from '@zeph/telemetry-core';
-import { readChromeTrace } from '@zeph/telemetry-core/chrome-trace';
+import { readChromeTrace, validateChromeTrace } from '@zeph/telemetry-core/chrome-trace';
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { connectMcpStdio, MCP_SPANS, type InstrumentedMcpClient } from '@zeph/telemetry-mcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,7 @@ describe('the demo MCP server (real child process over stdio)', () => {
     expect(files).toHaveLength(1);
     const trace = await readChromeTrace(join(traceDir, files[0]));
     expect(trace.terminated).toBe(true);
+    expect(validateChromeTrace(trace.events)).toEqual([]);
     const served = trace.events.filter((e) => e.name === MCP_SPANS.serverCallTool && e.args?.parent_span_id === callSpanIds!.spanId);
     expect(served).toHaveLength(1);
     expect(served[0].args).toMatchObject({ trace_id: callSpanIds.traceId, 'gen_ai.tool.name': 'sha256', 'mcp.method.name': 'tools/call' });
