@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initTelemetry, newSessionId, PROFILING_BUILT, type TelemetryHandle, type TelemetryLayer } from '@zeph/telemetry-core';
 import { loadTelemetryConfig, type TelemetryConfig } from '@zeph/telemetry-core/config';
+import { vaultConfigFromToml } from '@zeph/telemetry-core/vault';
 import { ALLOC_BUILT, createAllocLayer } from '@zeph/telemetry-alloc';
 import { createPyroscopeLayer, PYROSCOPE_BUILT } from '@zeph/telemetry-pyroscope';
 import { createProvenanceLayer, fileBehaviorSink, generateSigningKey, signingKeyFromSecret, type ProvenanceLayer } from '@zeph/telemetry-provenance';
@@ -49,7 +50,10 @@ export function builtFeatures(): string[] {
  */
 export async function setUpTelemetry(options: DemoTelemetryOptions): Promise<DemoTelemetry> {
   const env = options.env ?? process.env;
-  const config = options.config ?? loadTelemetryConfig({ path: options.configPath, required: options.configPath !== undefined, env }).config;
+  const loaded = options.config ? undefined : loadTelemetryConfig({ path: options.configPath, required: options.configPath !== undefined, env });
+  const config = options.config ?? loaded!.config;
+  // [vault] of the same file: where backend = otlp finds its request headers.
+  const vault = loaded ? vaultConfigFromToml(loaded.file) : undefined;
   const sessionId = options.sessionId ?? newSessionId();
 
   const ledgerDir = join(options.dataDir, 'ledger');
@@ -79,6 +83,7 @@ export async function setUpTelemetry(options: DemoTelemetryOptions): Promise<Dem
     processName: 'zeph-demo-agent',
     serviceVersion: '0.1.0',
     handleSignals: options.handleSignals,
+    vault,
   });
   // With telemetry off no layer starts, but the ledger still has to be written.
   if (!handle.enabled) provenance.start?.({ config, sessionId, log: silentLog });
