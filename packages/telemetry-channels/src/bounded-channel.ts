@@ -2,8 +2,12 @@ import { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptio
 import type { BoundedChannelOptions, ChannelName, ChannelOperationOptions, ChannelStats, DropReason } from './types.js';
 import { WaiterQueue } from './waiter-queue.js';
 
+/** How a parked sender or receiver was released. */
+export type WaitOutcome = 'sent' | 'received' | 'closed' | 'aborted';
+
 interface PendingSender<T> {
   settled: boolean;
+  ticket: object | undefined;
   value: T;
   resolve(): void;
   reject(error: Error): void;
@@ -12,6 +16,7 @@ interface PendingSender<T> {
 
 interface PendingReceiver<T> {
   settled: boolean;
+  ticket: object | undefined;
   resolve(result: IteratorResult<T, undefined>): void;
   reject(error: Error): void;
   detach?: () => void;
@@ -32,7 +37,8 @@ const SAMPLE_MASK = SEND_SAMPLE_EVERY - 1;
  *   `for await (const v of channel)` does the same.
  * - `close` stops new sends; senders still waiting reject with ChannelClosedError, buffered values can
  *   still be received, and waiting receivers are released with `{ done: true }`.
- * The protected hooks are empty here; InstrumentedChannel fills them with metrics and spans.
+ * The protected hooks are empty here; InstrumentedChannel fills them with metrics and spans. A wait
+ * carries the ticket beginWait returned (none here), and endWait gets it back however the wait ends.
  */
 export class BoundedChannel<T> implements AsyncIterable<T> {
   readonly name: ChannelName;
@@ -122,19 +128,24 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    for (const sender of this.senders.drain()) settle(sender).reject(new ChannelClosedError(this.name, 'send'));
+    for (const sender of this.senders.drain()) {
+      const error = new ChannelClosedError(this.name, 'send');
+      this.release(sender, 'send', 'closed', error).reject(error);
+    }
     // Receivers only wait while the buffer is empty, so nothing is left for them.
-    for (const receiver of this.receivers.drain()) settle(receiver).resolve(DONE);
+    for (const receiver of this.receivers.drain()) this.release(receiver, 'recv', 'closed').resolve(DONE);
     this.onClose();
   }
 
   /** Parks a sender until a slot opens. Overridden to time and span the wait. */
   protected waitForRoom(value: T, signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const sender: PendingSender<T> = { settled: false, value, resolve, reject };
+      const sender: PendingSender<T> = { settled: false, ticket: this.beginWait('send'), value, resolve, reject };
       if (signal) {
         const onAbort = () => {
-          if (!sender.settled) settle(sender).reject(new ChannelOperationCancelledError(this.name, 'send', signal.reason));
+          if (sender.settled) return;
+          const error = new ChannelOperationCancelledError(this.name, 'send', signal.reason);
+          this.release(sender, 'send', 'aborted', error).reject(error);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         sender.detach = () => signal.removeEventListener('abort', onAbort);
@@ -146,10 +157,12 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
   /** Parks a receiver until a value arrives or the channel closes. Overridden to time and span the wait. */
   protected waitForMessage(signal: AbortSignal | undefined): Promise<IteratorResult<T, undefined>> {
     return new Promise<IteratorResult<T, undefined>>((resolve, reject) => {
-      const receiver: PendingReceiver<T> = { settled: false, resolve, reject };
+      const receiver: PendingReceiver<T> = { settled: false, ticket: this.beginWait('recv'), resolve, reject };
       if (signal) {
         const onAbort = () => {
-          if (!receiver.settled) settle(receiver).reject(new ChannelOperationCancelledError(this.name, 'recv', signal.reason));
+          if (receiver.settled) return;
+          const error = new ChannelOperationCancelledError(this.name, 'recv', signal.reason);
+          this.release(receiver, 'recv', 'aborted', error).reject(error);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         receiver.detach = () => signal.removeEventListener('abort', onAbort);
@@ -159,6 +172,11 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
   }
 
   /** Runs on every SEND_SAMPLE_EVERY-th accepted send with the buffer depth after it. */
+  /** Called when a sender or receiver parks; what it returns comes back to endWait. */
+  protected beginWait(_side: 'send' | 'recv'): object | undefined {
+    return undefined;
+  }
+  protected endWait(_ticket: object, _side: 'send' | 'recv', _outcome: WaitOutcome, _error?: Error): void {}
   protected onSendSample(_queueDepth: number): void {}
   protected onDrop(_reason: DropReason): void {}
   protected onClose(): void {}
@@ -169,7 +187,7 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
     if (receiver) {
       this.accepted();
       this.receivedTotal++;
-      settle(receiver).resolve({ done: false, value });
+      this.release(receiver, 'recv', 'received').resolve({ done: false, value });
       return true;
     }
     if (this.count === this.capacity) return false;
@@ -200,9 +218,15 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
     if (sender) {
       this.push(sender.value);
       this.accepted();
-      settle(sender).resolve();
+      this.release(sender, 'send', 'sent').resolve();
     }
     return value;
+  }
+
+  private release<W extends PendingSender<T> | PendingReceiver<T>>(waiter: W, side: 'send' | 'recv', outcome: WaitOutcome, error?: Error): W {
+    settle(waiter);
+    if (waiter.ticket) this.endWait(waiter.ticket, side, outcome, error);
+    return waiter;
   }
 }
 

@@ -1,6 +1,12 @@
 // Public surface of @zeph/telemetry-channels (the `profiling` build).
 export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
-export { InstrumentedChannel, createInstrumentedChannel, DEFAULT_SPAN_MIN_WAIT_MS } from './instrumented-channel.js';
+export {
+  InstrumentedChannel,
+  createInstrumentedChannel,
+  BUSY_WAIT_SAMPLE_EVERY,
+  DEFAULT_SAMPLE_MIN_INTERVAL_MS,
+  DEFAULT_SPAN_MIN_WAIT_MS,
+} from './instrumented-channel.js';
 export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
 export { CliChannel, createCliChannel } from './cli-channel.js';
 export { TelegramChannel, createTelegramChannel } from './telegram-channel.js';

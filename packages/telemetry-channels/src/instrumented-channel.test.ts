@@ -47,7 +47,7 @@ afterEach(async () => {
 
 describe('InstrumentedChannel metrics', () => {
   it('counts sent and received values in batches and publishes the rest on close', async () => {
-    const channel = createInstrumentedChannel<number>('metrics', { capacity: 64 });
+    const channel = createInstrumentedChannel<number>('metrics', { capacity: 64, sampleMinIntervalMs: 0 });
     for (let i = 0; i < 40; i++) await channel.send(i);
     for (let i = 0; i < 40; i++) await channel.recv();
     const name = { [CHANNEL_ATTRIBUTES.name]: 'metrics' };
@@ -59,11 +59,37 @@ describe('InstrumentedChannel metrics', () => {
   });
 
   it('samples the queue depth every 16th send as a gauge', async () => {
-    const channel = createInstrumentedChannel<number>('status', { capacity: 100 });
+    const channel = createInstrumentedChannel<number>('status', { capacity: 100, sampleMinIntervalMs: 0 });
     for (let i = 0; i < 48; i++) channel.trySend(i);
     const depth = samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth);
     expect(depth.map((s) => s.value)).toEqual([16, 32, 48]);
     expect(depth[0].attributes).toEqual({ [CHANNEL_ATTRIBUTES.name]: 'status' });
+  });
+
+  it('takes at most one queue-depth sample per sampleMinIntervalMs', async () => {
+    const channel = createInstrumentedChannel<number>('status', { capacity: 1000, sampleMinIntervalMs: 60_000 });
+    for (let i = 0; i < 640; i++) channel.trySend(i);
+    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16]);
+  });
+
+  it('times only one wait in BUSY_WAIT_SAMPLE_EVERY once waits are short, and all again after a long one', async () => {
+    // A generous threshold: the microtask hand-offs below stay far under it even on a loaded machine.
+    const channel = createInstrumentedChannel<string>('metrics', { capacity: 1, spanMinWaitMs: 50 });
+    // A long wait first: the channel is quiet, every wait is timed.
+    await channel.send('a');
+    let waiting = channel.send('b');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await channel.recv();
+    await waiting;
+    // Now short waits: the first one timed marks the channel busy.
+    for (let i = 0; i < 130; i++) {
+      waiting = channel.send('c');
+      await channel.recv();
+      await waiting;
+    }
+    const histogram = (await reader.points(CHANNEL_METRICS.backpressureLatencyUs))[0].value as Histogram;
+    // 1 long + 1 short (becoming busy) + 2 sampled out of the next 129 short waits.
+    expect(histogram.count).toBe(4);
   });
 
   it('counts drops by reason', async () => {

@@ -1,14 +1,25 @@
-import { isTelemetryActive, recordCompletedSpan, recordSample, type Attributes } from '@zeph/telemetry-core';
-import { BoundedChannel } from './bounded-channel.js';
-import { ChannelClosedError } from './channel-errors.js';
+import { captureSpanParent, isTelemetryActive, recordCompletedSpan, recordSample, type Attributes, type SpanParent } from '@zeph/telemetry-core';
+import { BoundedChannel, type WaitOutcome } from './bounded-channel.js';
 import { channelInstruments } from './channel-instruments.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
 
-type WaitOutcome = 'sent' | 'received' | 'closed' | 'aborted';
+/** Counts older than this are published when a timed wait begins. */
+const STALE_COUNTS_MS = 1000;
+
+/** Queue-depth samples (and count batches from the send path) at most this often per channel. */
+export const DEFAULT_SAMPLE_MIN_INTERVAL_MS = 10;
 
 /** Waits shorter than this get no span (see the class comment). */
 export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
+
+/** On a busy channel (its last timed wait was short) one wait in this many is timed. */
+export const BUSY_WAIT_SAMPLE_EVERY = 64;
+
+interface WaitTicket {
+  startedAt: number;
+  parent: SpanParent | undefined;
+}
 
 function isInstrumentedName(name: string): name is InstrumentedChannelName {
   return (INSTRUMENTED_CHANNEL_NAMES as readonly string[]).includes(name);
@@ -16,47 +27,63 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
 
 /**
  * A BoundedChannel that reports channel.sent / received / dropped (counters), channel.queue_depth
- * (gauge) and channel.backpressure_latency_us (histogram), and spans waits on the six named channels.
+ * (gauge) and channel.backpressure_latency_us (histogram), and spans long waits on the six named
+ * channels.
  *
  * Cost model, so that a busy channel stays fast:
- * - A send or receive that does not wait touches only integer fields. Counts are handed to the
- *   counters in batches: every 16th accepted send (with the queue-depth sample), whenever a sender
- *   or receiver has to wait (the channel is idle or full anyway), on close and on flushMetrics().
- * - Spans: channel.<name>_send covers a send that waited for room at least spanMinWaitMs (default
- *   1 ms), channel.<name>_recv a receive that waited that long for a value. The span is recorded
- *   when the wait ends, with the wait's real start, so a wait costs two clock readings and a span
- *   only when it was long. A send that finds room or a receive that finds a value gets no span, and
- *   neither does the microsecond hand-off of a busy producer/consumer pair. On a quiet channel the
- *   receiver is nearly always waiting, so nearly every message shows up in the trace.
+ * - A send or receive that does not wait touches only integer fields. Every 16th accepted send reads
+ *   the clock, and if sampleMinIntervalMs (default 10 ms) passed since the last sample, records the
+ *   queue depth and hands the counts to the counters in one batch. A channel moving a million
+ *   messages a second thus writes 100 samples a second, not 60 000. Counts are also published on
+ *   close, on flushMetrics(), and when a timed wait begins and the last batch is older than a second.
+ * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
+ *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
+ *   the channel counts as busy and only one wait in 64 is timed, until a timed wait is long again.
+ *   A busy producer/consumer pair parks on nearly every message for microseconds; timing each of
+ *   those would cost more than the hand-off itself.
+ * - Spans: a timed wait of at least spanMinWaitMs becomes channel.<name>_send (waiting for room) or
+ *   channel.<name>_recv (waiting for a value), recorded when the wait ends with its real start and
+ *   under the waiting task's context. On a quiet channel that is nearly every message.
+ * - channel.backpressure_latency_us records the timed send waits: all of them on a quiet channel,
+ *   one in 64 on a busy one.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanNames?: { send: string; recv: string };
   private readonly nameAttributes: Attributes;
-  private readonly spanAttributes: Attributes;
   private readonly dropAttributes: Record<DropReason, Attributes>;
   private readonly waitAttributes: Record<WaitOutcome, Attributes>;
+  private readonly spanAttributes: Record<WaitOutcome, Attributes>;
+  private readonly spanMinWaitMs: number;
+  private readonly sampleMinIntervalMs: number;
+  private lastSampleAt = Number.NEGATIVE_INFINITY;
   private flushedSent = 0;
   private flushedReceived = 0;
   private unflushedDrops: Record<DropReason, number> = { full: 0, closed: 0 };
-  private readonly spanMinWaitMs: number;
+  private lastFlushAt = 0;
+  private busy = false;
+  private untimedWaits = 0;
 
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
-    this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
+    this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
+    this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
     this.nameAttributes = { [CHANNEL_ATTRIBUTES.name]: name };
-    this.spanAttributes = { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.capacity]: this.capacity };
     this.dropAttributes = {
       full: { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'full' },
       closed: { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'closed' },
     };
-    const outcome = (o: WaitOutcome): Attributes => ({ [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.outcome]: o });
-    this.waitAttributes = { sent: outcome('sent'), received: outcome('received'), closed: outcome('closed'), aborted: outcome('aborted') };
+    const outcomes: WaitOutcome[] = ['sent', 'received', 'closed', 'aborted'];
+    const byOutcome = (extra: Attributes) =>
+      Object.fromEntries(outcomes.map((o) => [o, { [CHANNEL_ATTRIBUTES.name]: name, ...extra, [CHANNEL_ATTRIBUTES.outcome]: o }])) as unknown as Record<WaitOutcome, Attributes>;
+    this.waitAttributes = byOutcome({});
+    this.spanAttributes = byOutcome({ [CHANNEL_ATTRIBUTES.capacity]: this.capacity });
   }
 
   /** Hands the counts gathered since the last batch to the counters. */
   flushMetrics(): void {
     if (!isTelemetryActive()) return;
+    this.lastFlushAt = performance.now();
     if (this.sentTotal !== this.flushedSent) {
       channelInstruments.sent.add(this.sentTotal - this.flushedSent, this.nameAttributes);
       this.flushedSent = this.sentTotal;
@@ -75,6 +102,9 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
 
   protected override onSendSample(queueDepth: number): void {
     if (!isTelemetryActive()) return;
+    const now = performance.now();
+    if (now - this.lastSampleAt < this.sampleMinIntervalMs) return;
+    this.lastSampleAt = now;
     recordSample(CHANNEL_METRICS.queueDepth, queueDepth, this.nameAttributes);
     this.flushMetrics();
   }
@@ -88,50 +118,28 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.flushMetrics();
   }
 
-  protected override waitForRoom(value: T, signal: AbortSignal | undefined): Promise<void> {
-    if (!isTelemetryActive()) return super.waitForRoom(value, signal);
-    this.flushMetrics();
+  protected override beginWait(): WaitTicket | undefined {
+    if (!isTelemetryActive()) return undefined;
+    if (this.busy && ++this.untimedWaits < BUSY_WAIT_SAMPLE_EVERY) return undefined;
+    this.untimedWaits = 0;
     const startedAt = performance.now();
-    return super.waitForRoom(value, signal).then(
-      () => this.sendWaited(startedAt, 'sent'),
-      (error: unknown) => {
-        this.sendWaited(startedAt, error instanceof ChannelClosedError ? 'closed' : 'aborted', error);
-        throw error;
-      },
-    );
+    if (startedAt - this.lastFlushAt > STALE_COUNTS_MS) this.flushMetrics();
+    return { startedAt, parent: this.spanNames ? captureSpanParent() : undefined };
   }
 
-  protected override waitForMessage(signal: AbortSignal | undefined): Promise<IteratorResult<T, undefined>> {
-    if (!isTelemetryActive()) return super.waitForMessage(signal);
-    // The receiver is idle: a good moment to publish the counts.
-    this.flushMetrics();
-    if (!this.spanNames) return super.waitForMessage(signal);
-    const startedAt = performance.now();
-    return super.waitForMessage(signal).then(
-      (result) => {
-        this.recordWaitSpan(this.spanNames!.recv, startedAt, performance.now(), result.done ? 'closed' : 'received');
-        return result;
-      },
-      (error: unknown) => {
-        this.recordWaitSpan(this.spanNames!.recv, startedAt, performance.now(), 'aborted', error);
-        throw error;
-      },
-    );
-  }
-
-  private sendWaited(startedAt: number, outcome: WaitOutcome, error?: unknown): void {
+  protected override endWait(ticket: WaitTicket, side: 'send' | 'recv', outcome: WaitOutcome, error?: Error): void {
     const endedAt = performance.now();
-    channelInstruments.backpressureLatencyUs.record((endedAt - startedAt) * 1000, this.waitAttributes[outcome]);
-    if (this.spanNames) this.recordWaitSpan(this.spanNames.send, startedAt, endedAt, outcome, error);
-    if (outcome === 'sent') this.flushMetrics();
-  }
-
-  private recordWaitSpan(name: string, startedAt: number, endedAt: number, outcome: WaitOutcome, error?: unknown): void {
-    if (endedAt - startedAt < this.spanMinWaitMs) return;
-    recordCompletedSpan(name, startedAt, endedAt, {
-      attributes: { ...this.spanAttributes, [CHANNEL_ATTRIBUTES.outcome]: outcome },
-      error: outcome === 'aborted' ? error : undefined,
-    });
+    const waitedMs = endedAt - ticket.startedAt;
+    const long = waitedMs >= this.spanMinWaitMs;
+    this.busy = !long;
+    if (side === 'send') channelInstruments.backpressureLatencyUs.record(waitedMs * 1000, this.waitAttributes[outcome]);
+    if (long && this.spanNames) {
+      recordCompletedSpan(side === 'send' ? this.spanNames.send : this.spanNames.recv, ticket.startedAt, endedAt, {
+        attributes: this.spanAttributes[outcome],
+        error: outcome === 'aborted' ? error : undefined,
+        parent: ticket.parent,
+      });
+    }
   }
 }
 

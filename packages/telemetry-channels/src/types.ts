@@ -16,6 +16,8 @@ export interface BoundedChannelOptions {
 export interface InstrumentedChannelOptions extends BoundedChannelOptions {
   /** Waits shorter than this (ms) get no channel.<name>_send/_recv span; default 1. Metrics count every wait. */
   spanMinWaitMs?: number;
+  /** Least time (ms) between two queue-depth samples, taken on every 16th send; default 10. */
+  sampleMinIntervalMs?: number;
 }
 
 export type DropReason = 'full' | 'closed';
