@@ -1,12 +1,12 @@
 // Runs the real @qdrant/js-client-rest against a loopback stand-in of Qdrant's REST API
-// (src/test-fixtures/qdrant-stand-in.ts): no Qdrant server can run on this machine.
+// (src/testing/qdrant-stand-in.ts): no Qdrant server can run on this machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startQdrantStandIn, type QdrantStandIn } from './test-fixtures/qdrant-stand-in.js';
+import { startQdrantStandIn, type QdrantStandIn } from './testing/qdrant-stand-in.js';
 import { openMemoryStore } from './memory-store.js';
 import { createQdrantVectorIndex } from './qdrant-vector-index.js';
 import { MEMORY_ATTRIBUTES as A, MEMORY_SPANS as S } from './spans.js';
