@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretService, type SecretServiceSession } from '../testing/secret-service.js';
@@ -56,5 +57,24 @@ describe('keyring vault (Secret Service)', () => {
     const vault = await createKeyringVault('zeph-test-headers');
     await vault.set('ZEPH_OTEL_HEADERS', JSON.stringify({ authorization: 'Basic a3ItaGVhZGVy' }));
     expect(await resolveOtlpHeaders(vault, 'ZEPH_OTEL_HEADERS')).toEqual({ authorization: 'Basic a3ItaGVhZGVy' });
+  });
+});
+
+describe('keyring vault without a Secret Service', () => {
+  it('fails with a VaultError naming the backend and key instead of falling back to another store', async () => {
+    // A fresh process: the binding keeps its D-Bus connection, so the bad address must be there from the start.
+    const script = `
+      import { createKeyringVault } from ${JSON.stringify(join(import.meta.dirname, 'keyring-vault.ts'))};
+      const vault = await createKeyringVault('zeph-test');
+      try { await vault.set('ZEPH_OTEL_HEADERS', '{"a":"never-stored-secret"}'); console.log('STORED'); }
+      catch (e) { console.log(e.name + ': ' + e.message); }
+    `;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/zeph-bus' },
+      cwd: import.meta.dirname,
+    });
+    expect(stdout).not.toContain('STORED');
+    expect(stdout).toContain('VaultError: vault backend "keyring" could not write key ZEPH_OTEL_HEADERS in keyring service "zeph-test"');
+    expect(stdout).not.toContain('never-stored-secret');
   });
 });
