@@ -4,8 +4,9 @@ import type { VectorIndex, VectorMatch, VectorPoint, VectorQuery } from './types
 import { cosineSimilarity } from './vector-math.js';
 
 const asBlob = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-// Copy out of the driver's buffer: its byteOffset need not be 4-byte aligned.
-const fromBlob = (blob: Buffer) => new Float32Array(new Uint8Array(blob).buffer);
+// A view when the driver's buffer is 4-byte aligned, else a copy (pooled Buffers may be unaligned).
+const fromBlob = (blob: Buffer) =>
+  blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4) : new Float32Array(new Uint8Array(blob).buffer);
 
 /** Exact cosine search over float32 blobs in a plain table: the fallback when sqlite-vec does not load. */
 export function createSqliteCosineIndex(db: SqliteDatabase, collection: string, dimensions: number): VectorIndex {
