@@ -1,0 +1,68 @@
+// The demo turn as a benchmark workload: model server, memory, tools and the turn loop in process,
+// without output. tools/bench bundles this file once per build profile and imports each bundle, so
+// the span API it re-exports is the one of that build.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { initTelemetry, instrument, PROFILING_BUILT, telemetryConfigSchema, withSpan, type TelemetryHandle } from '@zeph/telemetry-core';
+import { openDemoAgent, type DemoAgent } from '../agent/demo-agent.js';
+import { SCRIPTED_TURNS } from '../agent/scripted-turns.js';
+import { demoAppPaths } from '../app-paths.js';
+
+export { instrument, withSpan, initTelemetry, telemetryConfigSchema, PROFILING_BUILT };
+
+export interface DemoTurnWorkloadOptions {
+  /** The demo app folder (skills, policy): a bundle outside it cannot find it by itself. */
+  appRoot: string;
+  /** Scratch folder for memory, workspace and traces. */
+  workDir: string;
+}
+
+export interface DemoTurnWorkload {
+  /**
+   * Runs n scripted turns and returns the milliseconds they took. With `trace` the local tier
+   * (Chrome trace into workDir/traces) is started before and shut down after, outside the timing.
+   */
+  runTurns(n: number, options?: { trace?: boolean }): Promise<number>;
+  /** Trace files written so far. */
+  readonly traceFiles: readonly string[];
+  close(): Promise<void>;
+}
+
+// The first three scripted turns: memory recall with a skill, a tool call, and a turn whose tool
+// is unavailable without the MCP child (kept out: a second process would add its own noise).
+const TURNS = SCRIPTED_TURNS.slice(0, 3).map((t) => t.message);
+
+export async function startDemoTurnWorkload(options: DemoTurnWorkloadOptions): Promise<DemoTurnWorkload> {
+  mkdirSync(options.workDir, { recursive: true });
+  const traceDir = join(options.workDir, 'traces');
+  const agent: DemoAgent = await openDemoAgent({
+    paths: demoAppPaths(options.appRoot),
+    dataDir: join(options.workDir, 'data'),
+    sessionId: 'bench',
+    traceDir,
+    telemetryEnabled: false,
+    mcp: false,
+  });
+  const traceFiles: string[] = [];
+  let next = 0;
+  const localConfig = telemetryConfigSchema.parse({ enabled: true, backend: 'local', trace_dir: traceDir });
+
+  return {
+    traceFiles,
+    async runTurns(n, runOptions = {}) {
+      let handle: TelemetryHandle | undefined;
+      if (runOptions.trace) {
+        handle = await initTelemetry({ config: localConfig, logFile: false, handleSignals: false, processName: 'zeph-bench-demo-turn' });
+        if (handle.traceFile) traceFiles.push(handle.traceFile);
+      }
+      try {
+        const start = performance.now();
+        for (let i = 0; i < n; i++) await agent.turn(TURNS[next++ % TURNS.length], {});
+        return performance.now() - start;
+      } finally {
+        await handle?.shutdown();
+      }
+    },
+    close: () => agent.close(),
+  };
+}
