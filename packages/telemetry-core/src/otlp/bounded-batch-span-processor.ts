@@ -13,6 +13,8 @@ export interface BoundedBatchOptions {
   scheduledDelayMs?: number;
   /** shutdown() gives up on unsent spans after this long (default 3 s). */
   shutdownDeadlineMs?: number;
+  /** forceFlush() stops waiting after this long; exports still running go on (default 10 s). */
+  flushDeadlineMs?: number;
 }
 
 export interface BoundedBatchHooks {
@@ -33,6 +35,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private readonly maxBatch: number;
   private readonly delayMs: number;
   private readonly deadlineMs: number;
+  private readonly flushDeadlineMs: number;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private exporting: Promise<void> | undefined;
@@ -47,6 +50,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     this.maxBatch = Math.min(options.maxExportBatchSize ?? 512, this.maxQueueSize);
     this.delayMs = options.scheduledDelayMs ?? 2000;
     this.deadlineMs = options.shutdownDeadlineMs ?? 3000;
+    this.flushDeadlineMs = options.flushDeadlineMs ?? 10_000;
   }
 
   /** Spans waiting for export (for tests and the benchmark's memory check). */
@@ -68,7 +72,14 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   }
 
   async forceFlush(): Promise<void> {
-    await this.drain(this.abort.signal);
+    // A caller flushing before a checkpoint must not hang on a dead collector.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.flushDeadlineMs);
+      timer.unref();
+    });
+    await Promise.race([this.drain(this.abort.signal), deadline]);
+    clearTimeout(timer);
   }
 
   async shutdown(): Promise<void> {

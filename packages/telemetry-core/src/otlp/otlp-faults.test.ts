@@ -201,3 +201,19 @@ describe('OTLP faults never reach the agent', () => {
     expect(dropLogLines().length).toBeLessThan(stats.droppedSpans);
   });
 });
+
+describe('flushing against a black hole', () => {
+  it('forceFlush returns at its deadline while the export keeps its own timeout', async () => {
+    const { layer } = await startWith((req) => (req.path === '/v1/traces' ? { hang: true } : { status: 200 }), {
+      ...FAST_RETRY,
+      attemptTimeoutMs: 300_000,
+      batch: { ...FAST_RETRY.batch, flushDeadlineMs: 200 },
+    });
+    await runTurns(3);
+    // Without the deadline this would wait for 5-minute attempts and outlast the test timeout.
+    await handle!.forceFlush();
+    expect(layer.stats().exportedSpans).toBe(0);
+    await handle!.shutdown(); // the shutdown deadline then drops what is still in flight
+    expect(layer.stats().droppedByReason.shutdown_deadline).toBe(9);
+  });
+});

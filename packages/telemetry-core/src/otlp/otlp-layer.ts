@@ -109,7 +109,7 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
     },
     async forceFlush() {
       await processor.forceFlush();
-      await meterProvider?.forceFlush().catch(() => {});
+      if (meterProvider) await withDeadline(meterProvider.forceFlush().catch(() => {}), options.batch?.flushDeadlineMs ?? 10_000);
     },
     async shutdown() {
       await processor.shutdown();
