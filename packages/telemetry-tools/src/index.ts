@@ -1,5 +1,5 @@
 // Public surface of @zeph/telemetry-tools (the `profiling` build).
-export { TOOL_SPANS, TOOL_ATTRIBUTES, TOOL_ERROR_TYPES, GEN_AI_OPERATION_EXECUTE_TOOL } from './spans.js';
+export { TOOL_SPANS, TOOL_ATTRIBUTES, TOOL_ERROR_TYPES, GEN_AI_OPERATION_EXECUTE_TOOL, GEN_AI_TOOL_TYPE_FUNCTION } from './spans.js';
 export { ToolRegistry, createToolRegistry } from './tool-registry.js';
 export { parseToolArguments } from './tool-arguments.js';
 export { ToolError, WorkspacePathError } from './tool-errors.js';

@@ -57,6 +57,7 @@ describe('ToolRegistry', () => {
       expect(fileSpan.attributes[TOOL_ATTRIBUTES.genAiToolCallId]).toBe(callSpan.attributes[TOOL_ATTRIBUTES.genAiToolCallId]);
       expect(callSpan.attributes[TOOL_ATTRIBUTES.genAiToolName]).toBe('file');
       expect(callSpan.attributes[TOOL_ATTRIBUTES.genAiOperationName]).toBe(GEN_AI_OPERATION_EXECUTE_TOOL);
+      expect(callSpan.attributes[TOOL_ATTRIBUTES.genAiToolType]).toBe('function');
     }
     const callIds = telemetry.spans().filter((s) => s.name === TOOL_SPANS.executeCall).map((s) => s.attributes[TOOL_ATTRIBUTES.genAiToolCallId]);
     expect(callIds.sort()).toEqual(['call_1', 'call_2']);
