@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initTelemetry, newSessionId, PROFILING_BUILT, type TelemetryHandle, type TelemetryLayer } from '@zeph/telemetry-core';
 import { loadTelemetryConfig, type TelemetryConfig } from '@zeph/telemetry-core/config';
-import { vaultConfigFromToml } from '@zeph/telemetry-core/vault';
+import { openVault, parseVaultConfig, vaultConfigFromToml, type VaultConfigInput } from '@zeph/telemetry-core/vault';
 import { ALLOC_BUILT, createAllocLayer } from '@zeph/telemetry-alloc';
 import { createPyroscopeLayer, PYROSCOPE_BUILT } from '@zeph/telemetry-pyroscope';
 import { createProvenanceLayer, fileBehaviorSink, generateSigningKey, signingKeyFromSecret, type ProvenanceLayer } from '@zeph/telemetry-provenance';
 
-/** Vault key (env backend) holding the ledger's Ed25519 signing key; absent = an ephemeral key per run. */
+/** Vault key holding the ledger's Ed25519 signing key (PKCS#8 PEM); absent = an ephemeral key per run. */
 export const LEDGER_SIGNING_KEY_NAME = 'ZEPH_LEDGER_SIGNING_KEY';
 const AGENT_ID = 'zeph-demo-agent';
 
@@ -23,6 +23,8 @@ export interface DemoTelemetryOptions {
   extraLayers?: TelemetryLayer[];
   /** Handle SIGINT/SIGTERM in core (default true; the interactive CLI handles them itself). */
   handleSignals?: boolean;
+  /** JSON log file (default .local/zeph.log); false for none. */
+  logFile?: string | false;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -60,7 +62,7 @@ export async function setUpTelemetry(options: DemoTelemetryOptions): Promise<Dem
   mkdirSync(ledgerDir, { recursive: true });
   const ledgerFile = join(ledgerDir, `${sessionId}.jsonl`);
   const behaviorFile = join(options.dataDir, 'behavior.jsonl');
-  const secret = env[LEDGER_SIGNING_KEY_NAME];
+  const secret = await readLedgerSecret(vault);
   const key = secret ? signingKeyFromSecret(secret, LEDGER_SIGNING_KEY_NAME) : generateSigningKey();
   const provenance = createProvenanceLayer({
     agentId: AGENT_ID,
@@ -83,6 +85,7 @@ export async function setUpTelemetry(options: DemoTelemetryOptions): Promise<Dem
     processName: 'zeph-demo-agent',
     serviceVersion: '0.1.0',
     handleSignals: options.handleSignals,
+    logFile: options.logFile,
     vault,
   });
   // With telemetry off no layer starts, but the ledger still has to be written.
@@ -103,3 +106,9 @@ export async function setUpTelemetry(options: DemoTelemetryOptions): Promise<Dem
 }
 
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The ledger key from the configured vault ([vault] of zeph.toml; env by default). */
+async function readLedgerSecret(vault: VaultConfigInput | undefined): Promise<string | undefined> {
+  const opened = await openVault(parseVaultConfig(vault));
+  return opened.get(LEDGER_SIGNING_KEY_NAME);
+}
