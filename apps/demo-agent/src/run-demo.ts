@@ -1,4 +1,10 @@
 import { resolve } from 'node:path';
+import { createCliChannel } from '@zeph/telemetry-channels';
+import { createMetricsBridge, formatMetricsSnapshot } from '@zeph/telemetry-core';
+import { loadTelemetryConfig } from '@zeph/telemetry-core/config';
+import { startAgentChannelConsumers } from './agent-channels/agent-channel-consumers.js';
+import { closeAgentChannels, createAgentChannels } from './agent-channels/agent-channels.js';
+import { sendSignalsToCancelChannel } from './agent-channels/shutdown-signals.js';
 import { demoAppPaths, findDemoAppRoot } from './app-paths.js';
 import { openDemoAgent } from './agent/demo-agent.js';
 import { scriptedTurns } from './agent/scripted-turns.js';
@@ -25,9 +31,40 @@ export async function runDemo(args: DemoArgs, io: RunDemoIo = consoleIo, appRoot
   const messages =
     args.mode === 'script' ? readScriptFile(args.scriptFile!).map((message) => ({ message, stream: false })) : args.mode === 'turns' ? scriptedTurns(args.turns!) : [];
   const dataDir = resolve(args.dataDir);
-  const telemetry = await setUpTelemetry({ configPath: args.configPath, dataDir, handleSignals: args.mode !== 'interactive' });
+  // Span-derived latency summaries with profiling, manual timing of the same operations without.
+  const bridge = createMetricsBridge();
+  // SIGINT/SIGTERM go through the cancel channel (graceful shutdown below), not core's handler.
+  const telemetry = await setUpTelemetry({ configPath: args.configPath, dataDir, handleSignals: false, extraLayers: bridge.layer ? [bridge.layer] : [] });
   const { handle, config } = telemetry;
   let agent: Awaited<ReturnType<typeof openDemoAgent>> | undefined;
+  const channels = createAgentChannels();
+  const stopSignals = sendSignalsToCancelChannel(channels);
+  const shutdown = new AbortController();
+  const turn: { current?: AbortController } = {};
+  const cli = args.mode === 'interactive' ? createCliChannel() : undefined;
+  const consumers = startAgentChannelConsumers(channels, {
+    showStatus: (text) => {
+      if (args.mode === 'interactive') io.out(`  · ${text}\n`);
+    },
+    reloadSkills: async () => {
+      const change = await agent!.memory.skills.reload();
+      return `${change.added.length} added, ${change.removed.length} removed, ${change.changed.length} changed`;
+    },
+    reloadConfig: async () => {
+      const reloaded = loadTelemetryConfig({ path: args.configPath, required: args.configPath !== undefined }).config;
+      return `backend=${reloaded.backend}, sample_rate=${reloaded.sample_rate} (telemetry settings apply at the next start)`;
+    },
+    ask: async (question) => {
+      if (!cli) return undefined;
+      io.out(`${question} `);
+      return (await cli.recv())?.text;
+    },
+    shutDown: (reason) => {
+      shutdown.abort(new Error(`shutting down (${reason})`));
+      turn.current?.abort(new Error(`cancelled (${reason})`));
+      void cli?.close();
+    },
+  });
   try {
     agent = await openDemoAgent({
       paths: demoAppPaths(appRoot),
@@ -38,23 +75,42 @@ export async function runDemo(args: DemoArgs, io: RunDemoIo = consoleIo, appRoot
       provenance: telemetry.provenance,
       mcp: !args.noMcp,
       onWarning: (message) => io.err(`demo-agent: ${message}\n`),
+      timer: bridge.timer,
     });
     say(`session ${handle.sessionId}, build features: ${telemetry.features.join(', ') || 'none'}, telemetry ${handle.enabled ? `on (${config.backend})` : 'off'}\n`);
     if (args.mode === 'interactive') {
-      await runInteractive(agent);
+      await runInteractive({ agent, cli: cli!, channels, shutdown: shutdown.signal, turn });
     } else {
-      for (const [i, turn] of messages.entries()) {
-        say(`\n[turn ${i + 1}] you> ${turn.message}\n`);
-        const result = await agent.turn(turn.message, { stream: args.stream || turn.stream });
+      for (const [i, scripted] of messages.entries()) {
+        if (shutdown.signal.aborted) break;
+        say(`\n[turn ${i + 1}] you> ${scripted.message}\n`);
+        turn.current = new AbortController();
+        const result = await agent.turn(scripted.message, { stream: args.stream || scripted.stream, signal: turn.current.signal }).catch((error: unknown) => {
+          if (shutdown.signal.aborted) return undefined;
+          throw error;
+        });
+        turn.current = undefined;
+        if (!result) {
+          say('(turn cancelled: shutting down)\n');
+          break;
+        }
+        channels.metrics.trySend({ turn: i + 1, llmCalls: result.llmCalls, toolCalls: result.toolResults.length });
         for (const tool of result.toolResults) say(`  tool ${tool.name}: ${tool.output.startsWith('denied') ? 'denied' : tool.ok ? 'ok' : 'failed'}\n`);
         if (result.prescreen.verdict === 'flag') say(`  prescreen flagged: ${result.prescreen.findings.join(', ')}\n`);
         say(`zeph> ${result.reply}\n`);
       }
     }
   } finally {
+    stopSignals();
+    closeAgentChannels(channels);
+    await consumers.done;
+    await cli?.close();
     await agent?.close();
     await telemetry.shutdown();
   }
+  const tally = consumers.turns;
+  say(`\n${formatMetricsSnapshot(bridge.snapshot())}\n`);
+  say(`turns: ${tally.length}, llm calls: ${tally.reduce((n, t) => n + t.llmCalls, 0)}, tool calls: ${tally.reduce((n, t) => n + t.toolCalls, 0)}\n`);
   say(`\nledger: ${telemetry.ledgerFile}${telemetry.ephemeralLedgerKey ? ' (signed with a key for this run only)' : ''}\n`);
   if (handle.traceFile) {
     say(`trace file: ${handle.traceFile}\n`);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { instrumentOpenAI } from '@zeph/telemetry-llm';
+import type { ManualTimer } from '@zeph/telemetry-core';
 import type { ProvenanceLayer } from '@zeph/telemetry-provenance';
 import { openDemoMemory, type DemoMemory } from '../memory-context/demo-memory.js';
 import { DEMO_MODEL, startModelServer, type ModelServer } from '../model-server/model-server.js';
@@ -21,6 +22,8 @@ export interface DemoAgentOptions {
   mcp?: boolean;
   /** Told about start-up problems that do not stop the agent (e.g. MCP unavailable). */
   onWarning?: (message: string) => void;
+  /** Manual timing for the MetricsBridge snapshot. */
+  timer?: ManualTimer;
 }
 
 /** A running demo agent: model server, memory, tools (MCP ones included) and its turn loop. */
@@ -82,7 +85,7 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
       },
       turn(userMessage, turnOptions) {
         turnsRun += 1;
-        return runTurn({ llm, model: DEMO_MODEL, memory, tools: tools.registry, provenance: options.provenance }, userMessage, { ...turnOptions, index: turnsRun });
+        return runTurn({ llm, model: DEMO_MODEL, memory, tools: tools.registry, provenance: options.provenance, timer: options.timer }, userMessage, { ...turnOptions, index: turnsRun });
       },
       close: closeAll,
     };

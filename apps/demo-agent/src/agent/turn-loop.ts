@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionMessageToolCall, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
+import { AGENT_SPANS, withSpan, type ManualTimer, type MetricKind } from '@zeph/telemetry-core';
 import type { ProvenanceLayer } from '@zeph/telemetry-provenance';
 import type { ToolCallResult, ToolRegistry } from '@zeph/telemetry-tools';
 import { assembleContext, type AssembledContext } from '../memory-context/assemble-context.js';
@@ -18,6 +18,12 @@ export interface TurnDependencies {
   provenance?: ProvenanceLayer;
   /** Rounds of tool calls per turn before the agent stops asking the model. */
   maxToolIterations?: number;
+  /** Manual timing of the operations the MetricsBridge summarises (its numbers when spans are off). */
+  timer?: ManualTimer;
+}
+
+function timed<R>(deps: TurnDependencies, kind: MetricKind, fn: () => R): R {
+  return deps.timer ? deps.timer.time(kind, fn) : fn();
 }
 
 export interface TurnOptions {
@@ -43,7 +49,11 @@ export interface ModelAnswer {
   finishReason: string;
 }
 
-async function askModel(deps: TurnDependencies, messages: ChatCompletionMessageParam[], tools: ChatCompletionTool[], options: TurnOptions): Promise<ModelAnswer> {
+function askModel(deps: TurnDependencies, messages: ChatCompletionMessageParam[], tools: ChatCompletionTool[], options: TurnOptions): Promise<ModelAnswer> {
+  return timed(deps, 'llm', () => callModel(deps, messages, tools, options));
+}
+
+async function callModel(deps: TurnDependencies, messages: ChatCompletionMessageParam[], tools: ChatCompletionTool[], options: TurnOptions): Promise<ModelAnswer> {
   const params = { model: deps.model, messages, tools: tools.length > 0 ? tools : undefined };
   if (options.stream) {
     const stream = await deps.llm.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, { signal: options.signal });
@@ -64,10 +74,11 @@ function processResponse(answer: ModelAnswer): ModelAnswer {
 
 function executeTools(deps: TurnDependencies, calls: ChatCompletionMessageToolCall[], signal?: AbortSignal): Promise<ToolCallResult[]> {
   return withSpan(AGENT_SPANS.toolExec, async (span) => {
-    const results = await deps.tools.execute(
+    // Manual timing sees the batch of one round (spans see each tool.execute_call).
+    const results = await timed(deps, 'tool', () => deps.tools.execute(
       calls.map((c) => ({ id: c.id, name: c.type === 'function' ? c.function.name : 'unknown', arguments: c.type === 'function' ? c.function.arguments : '{}' })),
       { signal },
-    );
+    ));
     if (span.isRecording) {
       span.setAttributes({
         [A.toolNames]: results.map((r) => r.name).join(','),
@@ -85,15 +96,21 @@ function executeTools(deps: TurnDependencies, calls: ChatCompletionMessageToolCa
  * persisting the exchange. Tool failures and denials go back to the model; the turn goes on.
  */
 export function runTurn(deps: TurnDependencies, userMessage: string, options: TurnOptions): Promise<TurnResult> {
+  return timed(deps, 'turn', () => turnInSpan(deps, userMessage, options));
+}
+
+function turnInSpan(deps: TurnDependencies, userMessage: string, options: TurnOptions): Promise<TurnResult> {
   return withSpan(
     AGENT_SPANS.turn,
     async (turnSpan) => {
       const prescreen = prescreenMessage(userMessage);
-      const context = await withSpan(AGENT_SPANS.prepareContext, async (span) => {
-        const assembled = await assembleContext(deps.memory, userMessage);
-        if (span.isRecording) span.setAttribute(A.contextChars, assembled.systemPrompt.length);
-        return assembled;
-      });
+      const context = await timed(deps, 'contextPreparation', () =>
+        withSpan(AGENT_SPANS.prepareContext, async (span) => {
+          const assembled = await assembleContext(deps.memory, userMessage);
+          if (span.isRecording) span.setAttribute(A.contextChars, assembled.systemPrompt.length);
+          return assembled;
+        }),
+      );
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: context.systemPrompt },
         { role: 'user', content: userMessage },
@@ -122,7 +139,7 @@ export function runTurn(deps: TurnDependencies, userMessage: string, options: Tu
       }
       const reply = answer.text || '(no answer)';
       await withSpan(AGENT_SPANS.persistMessage, async (span) => {
-        await rememberExchange(deps.memory, userMessage, reply);
+        await timed(deps, 'memory', () => rememberExchange(deps.memory, userMessage, reply));
         if (span.isRecording) span.setAttribute(A.persistedMessages, 2);
       });
       deps.provenance?.recordTurn({ context: context.systemPrompt, prompt: userMessage, output: reply });
