@@ -1,0 +1,136 @@
+// Channels: a high-rate producer/consumer through InstrumentedChannel against the plain
+// BoundedChannel, in the same run with telemetry on (Chrome trace layer writing queue-depth samples,
+// a real meter provider aggregating the counters). Runs alternate plain/instrumented (ABBA) so that
+// machine noise hits both alike; the overhead is the median of the per-pair ratios.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { BoundedChannel, InstrumentedChannel } from '@zeph/telemetry-channels';
+import { initTelemetry, installMeterProvider, telemetryConfigSchema, type TelemetryHandle } from '@zeph/telemetry-core';
+import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
+
+const SUITE = 'channels';
+const TARGET_OVERHEAD = 0.01;
+
+/** Keeps the counters and histogram aggregating as they would under an exporter; never exports. */
+class HeldMetricReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected async onShutdown(): Promise<void> {}
+  protected async onForceFlush(): Promise<void> {}
+}
+
+type ChannelFactory = () => BoundedChannel<number>;
+
+interface Workload {
+  label: string;
+  capacity: number;
+  /** CPU work per received message, in loop iterations (0: the consumer only sums). */
+  consumerWork: number;
+}
+
+/** Consumer-side work that allocates nothing. */
+function churn(value: number, iterations: number): number {
+  let x = value | 1;
+  for (let i = 0; i < iterations; i++) x = (x * 1103515245 + 12345) | 0;
+  return x;
+}
+
+/** Nanoseconds per message for one producer and one consumer moving `messages` values. */
+async function pump(create: ChannelFactory, workload: Workload, messages: number): Promise<number> {
+  const channel = create();
+  const started = performance.now();
+  const consumer = (async () => {
+    let sum = 0;
+    for await (const value of channel) sum += workload.consumerWork ? churn(value, workload.consumerWork) : value;
+    return sum;
+  })();
+  for (let i = 0; i < messages; i++) await channel.send(i);
+  channel.close();
+  await consumer;
+  const stats = channel.stats();
+  if (stats.received !== messages) throw new Error(`channel delivered ${stats.received} of ${messages} messages`);
+  return ((performance.now() - started) * 1e6) / messages;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function compare(workload: Workload, messages: number, rounds: number): Promise<BenchRow> {
+  const plain: ChannelFactory = () => new BoundedChannel<number>('metrics', { capacity: workload.capacity });
+  const instrumented: ChannelFactory = () => new InstrumentedChannel<number>('metrics', { capacity: workload.capacity });
+  // Warm both paths up so that the JIT has settled before anything is measured.
+  await pump(plain, workload, messages / 4);
+  await pump(instrumented, workload, messages / 4);
+  const plainNs: number[] = [];
+  const instrumentedNs: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let plainRun: number;
+    let instrumentedRun: number;
+    if (round % 2 === 0) {
+      plainRun = await pump(plain, workload, messages);
+      instrumentedRun = await pump(instrumented, workload, messages);
+    } else {
+      instrumentedRun = await pump(instrumented, workload, messages);
+      plainRun = await pump(plain, workload, messages);
+    }
+    plainNs.push(plainRun);
+    instrumentedNs.push(instrumentedRun);
+    ratios.push(instrumentedRun / plainRun);
+  }
+  const ratio = median(ratios);
+  const overheadPercent = (ratio - 1) * 100;
+  const sortedRatios = [...ratios].sort((a, b) => a - b);
+  const q1 = sortedRatios[Math.floor((sortedRatios.length - 1) * 0.25)];
+  const q3 = sortedRatios[Math.ceil((sortedRatios.length - 1) * 0.75)];
+  return {
+    suite: SUITE,
+    case: `${workload.label}: instrumented vs plain, ${messages} messages`,
+    value: overheadPercent,
+    unit: '% overhead',
+    baseline: median(plainNs),
+    ratio,
+    target: '< 1 %',
+    pass: ratio - 1 < TARGET_OVERHEAD,
+    confidence: `interquartile ratio ${((q1 - 1) * 100).toFixed(2)} … ${((q3 - 1) * 100).toFixed(2)} % (${rounds} interleaved pairs)`,
+    note: `median ns/message: plain ${median(plainNs).toFixed(1)}, instrumented ${median(instrumentedNs).toFixed(1)}`,
+  };
+}
+
+const suite: BenchSuite = {
+  name: SUITE,
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const messages = ctx.quick ? 20_000 : 200_000;
+    const rounds = ctx.quick ? 4 : 10;
+    const dir = mkdtempSync(join(tmpdir(), 'zeph-bench-channels-'));
+    let telemetry: TelemetryHandle | undefined;
+    try {
+      telemetry = await initTelemetry({
+        config: telemetryConfigSchema.parse({ trace_dir: dir }),
+        logFile: false,
+        handleSignals: false,
+      });
+      installMeterProvider(new MeterProvider({ readers: [new HeldMetricReader()] }));
+      const workloads: Workload[] = [
+        { label: 'consumer keeps up (capacity 1024)', capacity: 1024, consumerWork: 0 },
+        { label: 'backpressure (capacity 16, consumer does ~0.2 µs of work)', capacity: 16, consumerWork: 200 },
+      ];
+      const rows: BenchRow[] = [];
+      for (const workload of workloads) rows.push(await compare(workload, messages, rounds));
+      return rows;
+    } finally {
+      installMeterProvider(undefined);
+      await telemetry?.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default suite;
