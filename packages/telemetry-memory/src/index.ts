@@ -4,7 +4,7 @@ export type { MemorySpanName } from './spans.js';
 export { MemoryStore, openMemoryStore } from './memory-store.js';
 export { createHashedNgramEmbedder, embedTextWithHashedNgrams } from './hashed-ngram-embedder.js';
 export type { HashedNgramEmbedderOptions } from './hashed-ngram-embedder.js';
-export { cosineSimilarity, l2Normalise } from './vector-math.js';
+export { cosineSimilarity, isZeroVector, l2Normalise } from './vector-math.js';
 export { createQdrantVectorIndex } from './qdrant-vector-index.js';
 export type { QdrantVectorIndexOptions } from './qdrant-vector-index.js';
 export { instrumentVectorIndex } from './instrumented-vector-index.js';

@@ -98,6 +98,15 @@ describe('memory store on a real SQLite file', () => {
     expect(telemetry.span(S.vectorStore).attributes).toMatchObject({ [A.operation]: 'search', [A.k]: 2, [A.hitCount]: 2 });
   });
 
+  it.each(['sqlite-vec', 'sqlite-cosine'] as const)('a query without words recalls nothing on %s', async (vectorBackend) => {
+    store.close();
+    store = openMemoryStore({ path: join(dir, `${vectorBackend}.db`), vectorBackend });
+    await store.remember({ sessionId: 's', role: 'user', content: 'The API gateway runs in Oslo.' });
+    expect(await store.recall('?!', { sessionId: 's', k: 3 })).toEqual([]);
+    expect(await store.recallCrossSession('...', { sessionId: 'other', k: 3 })).toEqual([]);
+    expect(await store.recallFacts('', { k: 3 })).toEqual([]);
+  });
+
   it('cross-session recall searches only the other sessions', async () => {
     await store.remember({ sessionId: 'old', role: 'user', content: 'The release train leaves every second Tuesday.' });
     await store.remember({ sessionId: 'older', role: 'user', content: 'Tuesday standups moved to Wednesday.' });

@@ -32,7 +32,10 @@ import type {
   Summary,
   VectorBackend,
   VectorIndex,
+  VectorMatch,
+  VectorQuery,
 } from './types.js';
+import { isZeroVector } from './vector-math.js';
 
 const DEFAULT_K = 5;
 const RECENT_FOR_DUPLICATES = 8;
@@ -100,6 +103,12 @@ export class MemoryStore {
   private async embedOne(text: string): Promise<Float32Array> {
     const [vector] = await this.embedder.embed([text]);
     return vector;
+  }
+
+  /** Nearest neighbours of the query text; none for a query without words (its vector is zero). */
+  private async searchText(index: VectorIndex, text: string, query: Omit<VectorQuery, 'vector'>): Promise<VectorMatch[]> {
+    const vector = await this.embedOne(text);
+    return isZeroVector(vector) ? [] : index.search({ ...query, vector });
   }
 
   /** memory.admission: is this message worth remembering? */
@@ -176,7 +185,7 @@ export class MemoryStore {
     return withSpan(
       MEMORY_SPANS.recall,
       async (span) => {
-        const matches = await this.messageVectors.search({ vector: await this.embedOne(query), k, sessionId: options.sessionId });
+        const matches = await this.searchText(this.messageVectors, query, { k, sessionId: options.sessionId });
         const hits = byScore(matches, this.messages.byIds(matches.map((m) => m.id)), (m) => m.id);
         span.setAttribute(MEMORY_ATTRIBUTES.hitCount, hits.length);
         return hits;
@@ -193,7 +202,7 @@ export class MemoryStore {
     return withSpan(
       MEMORY_SPANS.recall,
       async (span) => {
-        const matches = await this.factVectors.search({ vector: await this.embedOne(query), k });
+        const matches = await this.searchText(this.factVectors, query, { k });
         const hits = byScore(matches, this.facts.byIds(matches.map((m) => m.id)), (f) => f.id);
         span.setAttribute(MEMORY_ATTRIBUTES.hitCount, hits.length);
         return hits;
@@ -209,7 +218,7 @@ export class MemoryStore {
       MEMORY_SPANS.crossSession,
       async (span) => {
         if (span.isRecording) span.setAttribute(MEMORY_ATTRIBUTES.sessionsSearched, this.messages.countSessions(options.sessionId));
-        const matches = await this.messageVectors.search({ vector: await this.embedOne(query), k, excludeSessionId: options.sessionId });
+        const matches = await this.searchText(this.messageVectors, query, { k, excludeSessionId: options.sessionId });
         const hits = byScore(matches, this.messages.byIds(matches.map((m) => m.id)), (m) => m.id);
         span.setAttribute(MEMORY_ATTRIBUTES.hitCount, hits.length);
         return hits;

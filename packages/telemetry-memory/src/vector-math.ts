@@ -20,3 +20,9 @@ export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
   }
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
+
+/** True for the all-zero vector (text without words): it is similar to nothing. */
+export function isZeroVector(vector: Float32Array): boolean {
+  for (const v of vector) if (v !== 0) return false;
+  return true;
+}

@@ -70,6 +70,12 @@ describe('skill registry', () => {
     expect(telemetry.names()).not.toContain(S.matcherSync);
   });
 
+  it('matches nothing for a query without words', async () => {
+    const registry = new SkillRegistry({ directory: folder.directory });
+    await registry.reload();
+    expect(await registry.match('?? !!')).toEqual([]);
+  });
+
   it('hybrid match nests bm25_search and qdrant_match under skill.match and fuses their scores', async () => {
     const registry = new SkillRegistry({ directory: folder.directory });
     await registry.reload();

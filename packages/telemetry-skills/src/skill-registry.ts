@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isTelemetryActive, withSpan } from '@zeph/telemetry-core';
-import { createHashedNgramEmbedder, createInMemoryVectorIndex, instrumentVectorIndex } from '@zeph/telemetry-memory';
+import { createHashedNgramEmbedder, createInMemoryVectorIndex, instrumentVectorIndex, isZeroVector } from '@zeph/telemetry-memory';
 import { Bm25Index } from './bm25-index.js';
 import { parseSkillFile } from './skill-file.js';
 import { findSkillFiles } from './skill-files.js';
@@ -163,7 +163,7 @@ export class SkillRegistry {
         if (this.matcherDirty) await this.syncMatcher();
         const [vector] = await this.embedder.embed([query]);
         const nameById = new Map([...this.vectorIds].map(([name, id]) => [id, name]));
-        const matches = await this.vectors.search({ vector, k, sessionId: PARTITION });
+        const matches = isZeroVector(vector) ? [] : await this.vectors.search({ vector, k, sessionId: PARTITION });
         const hits = matches.flatMap((m) => {
           const skill = this.byName.get(nameById.get(m.id) ?? '');
           return skill ? [{ skill, score: m.score }] : [];
