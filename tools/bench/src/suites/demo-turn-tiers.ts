@@ -1,0 +1,199 @@
+// The demo turn under six builds/tiers in one run, each a real bundle of the demo's workload entry
+// (apps/demo-agent/src/workload.ts) made with the demo's own bundler for its feature set:
+//   (a) built without profiling          (b) profiling built, telemetry.enabled=false
+//   (c) local tier (Chrome trace)        (d) local tier + alloc layer (profiling-alloc build)
+//   (e) OTLP to a loopback receiver      (f) OTLP + Pyroscope (profiling-pyroscope + otel build)
+// The receivers are loopback stand-ins answering 200 (no collector or Pyroscope server runs here).
+// Rounds interleave the variants in a rotating order; every ratio is taken within a round, and the
+// table gives the median and min..max over rounds. A second (a) run per round measures the noise.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from '../demo-turn/stats.js';
+import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
+
+const SUITE = 'demo-turn-tiers';
+const APP_ROOT = fileURLToPath(new URL('../../../../apps/demo-agent/', import.meta.url));
+const WORKLOAD_ENTRY = join(APP_ROOT, 'src', 'workload.ts');
+const HEADERS_KEY = 'ZEPH_BENCH_OTLP_HEADERS';
+
+interface WorkloadBundle {
+  runDemoTurns(options: {
+    turns: number;
+    telemetry: Record<string, unknown>;
+    appRoot: string;
+    workDir: string;
+    warmupTurns?: number;
+  }): Promise<{ turnMs: number[]; layers: string[]; features: readonly string[] }>;
+}
+
+interface Variant {
+  key: string;
+  label: string;
+  features: string;
+  telemetry: (endpoints: Endpoints) => Record<string, unknown>;
+}
+
+interface Endpoints {
+  otlp: string;
+  pyroscope: string;
+}
+
+const local = { enabled: true, backend: 'local', system_metrics_interval_secs: 5 };
+const otlp = (e: Endpoints) => ({ enabled: true, backend: 'otlp', otlp_endpoint: e.otlp, otlp_headers_vault_key: HEADERS_KEY, system_metrics_interval_secs: 5 });
+
+const VARIANTS: readonly Variant[] = [
+  { key: 'a', label: '(a) built without profiling', features: 'none', telemetry: () => local },
+  { key: 'a2', label: '(a) again: noise between two identical runs', features: 'none', telemetry: () => local },
+  { key: 'b', label: '(b) profiling built, telemetry.enabled=false', features: 'profiling', telemetry: () => ({ enabled: false }) },
+  { key: 'c', label: '(c) local tier (Chrome trace)', features: 'profiling', telemetry: () => local },
+  { key: 'd', label: '(d) local tier + alloc layer', features: 'profiling,profiling-alloc', telemetry: () => local },
+  { key: 'e', label: '(e) OTLP to a loopback receiver', features: 'profiling,otel', telemetry: otlp },
+  { key: 'f', label: '(f) OTLP + Pyroscope (loopback receivers)', features: 'profiling,profiling-pyroscope,otel', telemetry: (e) => ({ ...otlp(e), pyroscope_endpoint: e.pyroscope }) },
+];
+
+/** A loopback HTTP server that reads each request and answers 200 with an empty body. */
+async function startSink(contentType: string): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+  let requests = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      requests += 1;
+      res.writeHead(200, { 'content-type': contentType, 'content-length': 0 });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function loadBundles(outDir: string): Promise<Map<string, WorkloadBundle>> {
+  const { bundleDemo } = (await import(pathToFileURL(join(APP_ROOT, 'scripts', 'bundle-demo.mjs')).href)) as {
+    bundleDemo(options: { entry: string; outfile: string; features: string }): Promise<unknown>;
+  };
+  const byFeatures = new Map<string, WorkloadBundle>();
+  for (const features of new Set(VARIANTS.map((v) => v.features))) {
+    const outfile = join(outDir, features.replaceAll(',', '+'), 'workload.mjs');
+    await bundleDemo({ entry: WORKLOAD_ENTRY, outfile, features });
+    byFeatures.set(features, (await import(pathToFileURL(outfile).href)) as WorkloadBundle);
+  }
+  return byFeatures;
+}
+
+const range = (values: readonly number[]) => `${Math.min(...values).toFixed(3)}..${Math.max(...values).toFixed(3)} (${values.length} rounds)`;
+
+const suite: BenchSuite = {
+  name: SUITE,
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const rounds = ctx.quick ? 3 : 7;
+    const turns = ctx.quick ? 4 : 15;
+    const work = mkdtempSync(join(tmpdir(), 'zeph-bench-tiers-'));
+    const otlpSink = await startSink('application/x-protobuf');
+    const pyroscopeSink = await startSink('text/plain');
+    const hadHeaders = process.env[HEADERS_KEY];
+    process.env[HEADERS_KEY] = '{}';
+    try {
+      const bundles = await loadBundles(join(work, 'bundles'));
+      const endpoints = { otlp: otlpSink.url, pyroscope: pyroscopeSink.url };
+      const perTurn = new Map<string, number[]>(VARIANTS.map((v) => [v.key, []]));
+      const layers = new Map<string, string[]>();
+      let run = 0;
+      for (let round = 0; round < rounds; round++) {
+        // Rotate the order so that no variant always runs first or right after the same neighbour.
+        const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
+        for (const variant of order) {
+          const result = await bundles.get(variant.features)!.runDemoTurns({
+            turns,
+            telemetry: variant.telemetry(endpoints),
+            appRoot: APP_ROOT,
+            workDir: join(work, `run-${(run += 1)}`),
+          });
+          // The median turn of a run: one turn stalled by another process on this shared machine does not move it.
+          perTurn.get(variant.key)!.push(median(result.turnMs));
+          layers.set(variant.key, result.layers);
+        }
+      }
+      const a = perTurn.get('a')!;
+      const ratiosVs = (key: string, base: readonly number[]) => perTurn.get(key)!.map((v, i) => v / base[i]);
+      const noise = ratiosVs('a2', a);
+      const noiseBand = Math.max(0.02, ...noise.map((r) => Math.abs(r - 1)));
+      const rows: BenchRow[] = [
+        {
+          suite: SUITE,
+          case: `${VARIANTS[0].label}: ms per turn`,
+          value: median(a),
+          unit: 'ms/turn',
+          confidence: `per-round medians ${range(a)}`,
+          note: `${rounds} rounds × ${turns} turns (after 2 warm-up turns), variants interleaved; value = median over rounds of each run's median turn`,
+        },
+        {
+          suite: SUITE,
+          case: VARIANTS[1].label,
+          value: median(perTurn.get('a2')!),
+          unit: 'ms/turn',
+          baseline: median(a),
+          ratio: median(noise),
+          confidence: `ratio ${range(noise)}`,
+          note: `noise band used for (b): ±${(noiseBand * 100).toFixed(1)} %`,
+        },
+      ];
+      const targets: Record<string, { limit: number; base: 'a' | 'c'; target: string }> = {
+        b: { limit: 1 + noiseBand, base: 'a', target: 'within noise of (a)' },
+        c: { limit: 1.05, base: 'a', target: '≤ 5 % over (a)' },
+        d: { limit: 1.02, base: 'c', target: '≤ 2 % over (c)' },
+        e: { limit: 1.05, base: 'a', target: '≤ 5 % over (a)' },
+        f: { limit: 1.1, base: 'a', target: '≤ 10 % over (a)' },
+      };
+      for (const variant of VARIANTS.slice(2)) {
+        const t = targets[variant.key];
+        const base = perTurn.get(t.base)!;
+        const ratios = ratiosVs(variant.key, base);
+        const ratio = median(ratios);
+        rows.push({
+          suite: SUITE,
+          case: `${variant.label}${t.base === 'c' ? ' vs (c)' : ''}`,
+          value: median(perTurn.get(variant.key)!),
+          unit: 'ms/turn',
+          baseline: median(base),
+          ratio,
+          target: t.target,
+          pass: variant.key === 'b' ? Math.abs(ratio - 1) <= noiseBand : ratio <= t.limit,
+          confidence: `ratio ${range(ratios)}`,
+          note: `layers: ${layers.get(variant.key)!.join(', ') || 'none'}`,
+        });
+      }
+      // The same (d) against (a), for reading the table top to bottom.
+      const dVsA = ratiosVs('d', a);
+      rows.push({ suite: SUITE, case: '(d) local tier + alloc layer vs (a)', value: median(perTurn.get('d')!), unit: 'ms/turn', baseline: median(a), ratio: median(dVsA), confidence: `ratio ${range(dVsA)}` });
+      rows.push({
+        suite: SUITE,
+        case: 'loopback receivers: requests answered',
+        value: otlpSink.requests() + pyroscopeSink.requests(),
+        unit: 'requests',
+        note: `OTLP ${otlpSink.requests()}, Pyroscope ${pyroscopeSink.requests()}: proof that (e) and (f) really exported`,
+        pass: otlpSink.requests() > 0 && pyroscopeSink.requests() > 0,
+        target: '> 0 each',
+      });
+      return rows;
+    } finally {
+      if (hadHeaders === undefined) delete process.env[HEADERS_KEY];
+      else process.env[HEADERS_KEY] = hadHeaders;
+      await otlpSink.close();
+      await pyroscopeSink.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+export default suite;
