@@ -98,12 +98,17 @@ export function instrument<A extends unknown[], R>(
   const staticAttributes = typeof options?.attributes === 'object' ? options.attributes : undefined;
   const computeAttributes = typeof options?.attributes === 'function' ? options.attributes : undefined;
   const argNames = options?.argNames;
-  const wrapped = function (this: unknown, ...args: A): R {
-    if (!runtimeState.active) return fn.apply(this, args);
+  // The span path lives in its own function: a closure over `args` inside the wrapper would make
+  // V8 allocate the arguments on every call, even with telemetry off (about 100 ns instead of ~0).
+  const callInSpan = (self: unknown, args: A): R => {
     let attributes = staticAttributes;
     if (computeAttributes) attributes = { ...attributes, ...computeAttributes(...args) };
     if (argNames && runtimeState.includeArgs) attributes = { ...attributes, ...argumentAttributes(argNames, args) };
-    return runInSpan(name, attributes, () => fn.apply(this, args));
+    return runInSpan(name, attributes, () => fn.apply(self, args));
+  };
+  const wrapped = function (this: unknown, ...args: A): R {
+    if (!runtimeState.active) return fn.apply(this, args);
+    return callInSpan(this, args);
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name || name });
   return wrapped;
