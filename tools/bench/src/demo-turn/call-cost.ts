@@ -1,27 +1,29 @@
 // Nanoseconds per call of a trivial function, plain and wrapped by instrument() with telemetry off.
-// Two separate loop functions so that each call site stays monomorphic.
 
 function increment(x: number): number {
   return x + 1;
 }
 
-function loopPlain(n: number): number {
+function incrementToo(x: number): number {
+  return x + 1;
+}
+
+// One loop per side, each only ever called with one function, so both call sites stay monomorphic.
+function loopPlain(f: (x: number) => number, n: number): number {
   let acc = 0;
-  for (let i = 0; i < n; i++) acc = increment(acc);
+  for (let i = 0; i < n; i++) acc = f(acc);
   return acc;
 }
 
-function makeInstrumentedLoop(wrapped: (x: number) => number): (n: number) => number {
-  return function loopInstrumented(n: number): number {
-    let acc = 0;
-    for (let i = 0; i < n; i++) acc = wrapped(acc);
-    return acc;
-  };
+function loopInstrumented(f: (x: number) => number, n: number): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) acc = f(acc);
+  return acc;
 }
 
-function nsPerCall(loop: (n: number) => number, calls: number): number {
+function nsPerCall(loop: (f: (x: number) => number, n: number) => number, f: (x: number) => number, calls: number): number {
   const start = process.hrtime.bigint();
-  const result = loop(calls);
+  const result = loop(f, calls);
   const elapsed = Number(process.hrtime.bigint() - start);
   if (result !== calls) throw new Error(`call-cost loop returned ${result}, expected ${calls}`);
   return elapsed / calls;
@@ -34,13 +36,13 @@ export interface CallCost {
 
 /** Alternates plain and instrumented measurements (after a warm-up) so noise hits both. */
 export function measureCallCost(instrument: (name: string, fn: (x: number) => number) => (x: number) => number, calls: number, runs: number): CallCost {
-  const loopInstrumented = makeInstrumentedLoop(instrument('bench.trivial', increment));
-  nsPerCall(loopPlain, calls);
-  nsPerCall(loopInstrumented, calls);
+  const wrapped = instrument('bench.trivial', incrementToo);
+  nsPerCall(loopPlain, increment, calls);
+  nsPerCall(loopInstrumented, wrapped, calls);
   const cost: CallCost = { plainNs: [], instrumentedNs: [] };
   for (let r = 0; r < runs; r++) {
-    cost.plainNs.push(nsPerCall(loopPlain, calls));
-    cost.instrumentedNs.push(nsPerCall(loopInstrumented, calls));
+    cost.plainNs.push(nsPerCall(loopPlain, increment, calls));
+    cost.instrumentedNs.push(nsPerCall(loopInstrumented, wrapped, calls));
   }
   return cost;
 }

@@ -2,6 +2,7 @@
 // exporter) against a raw OpenTelemetry SDK setup (BasicTracerProvider + BatchSpanProcessor + no-op
 // exporter). Batches alternate ours/raw; exporting and file writes happen between batches, off the
 // span path, as they do in the agent.
+import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { WorkloadModule } from './workload-bundles.js';
@@ -26,10 +27,17 @@ export interface SpanCost {
   rawNs: number[];
 }
 
-async function timeBatch(batch: number, makeSpan: () => void): Promise<number> {
+interface StartedTelemetry {
+  forceFlush?(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Times one batch; then, outside the timing, lets exporters and the trace writer catch up. */
+async function timeBatch(batch: number, makeSpan: () => void, settle: () => Promise<void>): Promise<number> {
   const start = process.hrtime.bigint();
   for (let i = 0; i < batch; i++) makeSpan();
   const ns = Number(process.hrtime.bigint() - start);
+  await settle();
   await yieldToLoop();
   return ns / batch;
 }
@@ -40,7 +48,7 @@ async function timeBatch(batch: number, makeSpan: () => void): Promise<number> {
  */
 export async function measureSpanCost(
   workload: WorkloadModule,
-  start: () => Promise<{ shutdown(): Promise<void> }>,
+  start: () => Promise<StartedTelemetry>,
   options: { batch: number; runs: number },
 ): Promise<SpanCost> {
   const handle = await start();
@@ -48,20 +56,23 @@ export async function measureSpanCost(
   const rawTracer = rawProvider.getTracer('bench-raw-sdk');
   const ours = () => workload.withSpan('bench.span', () => undefined);
   const raw = () => rawTracer.startActiveSpan('bench.span', (span) => span.end());
+  // Without this the Chrome writer's bounded buffer fills and drops, which would flatter our side.
+  const settleOurs = async () => handle.forceFlush?.();
+  const settleRaw = async () => rawProvider.forceFlush();
   try {
     for (let w = 0; w < 3; w++) {
-      await timeBatch(options.batch, ours);
-      await timeBatch(options.batch, raw);
+      await timeBatch(options.batch, ours, settleOurs);
+      await timeBatch(options.batch, raw, settleRaw);
     }
     const cost: SpanCost = { oursNs: [], rawNs: [] };
     for (let r = 0; r < options.runs; r++) {
       // ABBA order so that drift during the run does not favour one side.
       if (r % 2 === 0) {
-        cost.oursNs.push(await timeBatch(options.batch, ours));
-        cost.rawNs.push(await timeBatch(options.batch, raw));
+        cost.oursNs.push(await timeBatch(options.batch, ours, settleOurs));
+        cost.rawNs.push(await timeBatch(options.batch, raw, settleRaw));
       } else {
-        cost.rawNs.push(await timeBatch(options.batch, raw));
-        cost.oursNs.push(await timeBatch(options.batch, ours));
+        cost.rawNs.push(await timeBatch(options.batch, raw, settleRaw));
+        cost.oursNs.push(await timeBatch(options.batch, ours, settleOurs));
       }
     }
     return cost;
@@ -69,4 +80,17 @@ export async function measureSpanCost(
     await rawProvider.shutdown();
     await handle.shutdown();
   }
+}
+
+/** The two setups of our side: the local Chrome tier, and the raw SDK's own no-op exporter as a layer. */
+export function spanCostSetups(workload: WorkloadModule, workDir: string): { local: () => Promise<StartedTelemetry>; sameExporter: () => Promise<StartedTelemetry> } {
+  const localConfig = workload.telemetryConfigSchema.parse({ enabled: true, backend: 'local', trace_dir: join(workDir, 'span-traces') });
+  const bareConfig = workload.telemetryConfigSchema.parse({ enabled: true });
+  return {
+    local: () => workload.initTelemetry({ config: localConfig, logFile: false, handleSignals: false }),
+    sameExporter: () => {
+      const layer = { kind: 'bench-noop-export', spanProcessor: new BatchSpanProcessor(new NoopSpanExporter(), { maxQueueSize: 1 << 16, maxExportBatchSize: 2048 }) };
+      return workload.initTelemetry({ config: bareConfig, logFile: false, handleSignals: false, withoutBackend: true, layers: [layer] });
+    },
+  };
 }

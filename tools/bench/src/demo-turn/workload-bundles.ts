@@ -13,7 +13,7 @@ export interface WorkloadModule {
   PROFILING_BUILT: boolean;
   instrument: InstrumentFn;
   withSpan<R>(name: string, fn: () => R): R;
-  initTelemetry(options: Record<string, unknown>): Promise<{ traceFile?: string; shutdown(): Promise<void> }>;
+  initTelemetry(options: Record<string, unknown>): Promise<{ traceFile?: string; forceFlush(): Promise<void>; shutdown(): Promise<void> }>;
   telemetryConfigSchema: { parse(input: unknown): unknown };
   startDemoTurnWorkload(options: { appRoot: string; workDir: string }): Promise<{
     runTurns(n: number, options?: { trace?: boolean }): Promise<number>;
@@ -22,11 +22,22 @@ export interface WorkloadModule {
   }>;
 }
 
-export async function loadWorkloadBundle(outDir: string, features: 'none' | 'profiling'): Promise<WorkloadModule> {
-  const { bundleDemo } = (await import(pathToFileURL(join(DEMO_APP_ROOT, 'scripts', 'bundle-demo.mjs')).href)) as {
-    bundleDemo(options: { entry: string; outfile: string; features: string }): Promise<unknown>;
-  };
+type BundleDemo = (options: { entry: string; outfile: string; features: string }) => Promise<unknown>;
+
+async function demoBundler(): Promise<BundleDemo> {
+  return ((await import(pathToFileURL(join(DEMO_APP_ROOT, 'scripts', 'bundle-demo.mjs')).href)) as { bundleDemo: BundleDemo }).bundleDemo;
+}
+
+/** Bundles the workload for one profile; returns the file URL to import. */
+export async function buildWorkloadBundle(outDir: string, features: 'none' | 'profiling'): Promise<string> {
   const outfile = join(outDir, `demo-turn-${features}.mjs`);
-  await bundleDemo({ entry: WORKLOAD_ENTRY, outfile, features });
-  return (await import(pathToFileURL(outfile).href)) as WorkloadModule;
+  await (await demoBundler())({ entry: WORKLOAD_ENTRY, outfile, features });
+  return pathToFileURL(outfile).href;
+}
+
+/** Bundles the measuring child (measure-main.ts) with the demo's bundler: third-party imports pinned. */
+export async function buildMeasureChild(outDir: string): Promise<string> {
+  const outfile = join(outDir, 'measure-demo-turn.mjs');
+  await (await demoBundler())({ entry: fileURLToPath(new URL('./measure-main.ts', import.meta.url)), outfile, features: 'profiling' });
+  return outfile;
 }
