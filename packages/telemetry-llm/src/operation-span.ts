@@ -104,6 +104,12 @@ export type StreamTracker<C> = (
   options?: { wasCancelled?: () => boolean; keepAlive?: object },
 ) => AsyncIterableIterator<C>;
 
+function untracked<C>(source: AsyncIterable<C>): AsyncIterableIterator<C> {
+  return source[Symbol.asyncIterator]() as AsyncIterableIterator<C>;
+}
+
+function ignoreHeld(): void {}
+
 /**
  * A streamed operation (llm.chat_stream): the span opens before the request and stays open while the
  * caller reads the stream. It records time to first chunk, chunk count, and, if the stream stops
@@ -118,15 +124,17 @@ export function runStreamOperation<S, C, R = S>(
   attach: (started: S, track: StreamTracker<C>, watch: (held: object) => void) => R,
   accumulator: StreamAccumulator<C>,
 ): Promise<R> {
-  const startedAt = performance.now();
   const active = isTelemetryActive();
-  return runInHeldSpan(meta.spanName, active ? requestAttributes(meta) : undefined, async (span, release) => {
-    if (active && meta.inputContent) recordContent(span, meta.captureContent, 'input', meta.inputContent);
+  // Telemetry off at run time: no span to hold, so iteration goes straight to the source.
+  if (!active) return start().then((started) => attach(started, untracked, ignoreHeld));
+  const startedAt = performance.now();
+  return runInHeldSpan(meta.spanName, requestAttributes(meta), async (span, release) => {
+    if (meta.inputContent) recordContent(span, meta.captureContent, 'input', meta.inputContent);
     let started: S;
     try {
       started = await start();
     } catch (error) {
-      if (active) recordOperationMetrics(dimensions(meta), secondsSince(startedAt), undefined, errorTypeOf(error));
+      recordOperationMetrics(dimensions(meta), secondsSince(startedAt), undefined, errorTypeOf(error));
       throw error;
     }
     let chunkCount = 0;
@@ -144,7 +152,7 @@ export function runStreamOperation<S, C, R = S>(
         recordResponse(span, meta, info);
       }
       const failed = outcome === 'connection_lost' || outcome === 'error';
-      if (active) recordOperationMetrics(dimensions(meta, info), secondsSince(startedAt), info.usage, failed ? errorTypeOf(error) : undefined);
+      recordOperationMetrics(dimensions(meta, info), secondsSince(startedAt), info.usage, failed ? errorTypeOf(error) : undefined);
       release(failed ? error : undefined);
     };
     const track: StreamTracker<C> = (source, options) =>
@@ -153,7 +161,7 @@ export function runStreamOperation<S, C, R = S>(
         {
           onChunk(chunk) {
             chunkCount++;
-            if (chunkCount === 1 && active) {
+            if (chunkCount === 1) {
               const seconds = secondsSince(startedAt);
               span.setAttribute(GEN_AI_ATTRIBUTES.responseTimeToFirstChunk, seconds);
               recordTimeToFirstChunk(dimensions(meta), seconds);

@@ -42,17 +42,19 @@ export function trackIterator<C>(source: AsyncIterable<C>, hooks: IterationHooks
   };
   const iterator: AsyncIterableIterator<C> & { keepAlive?: object } = {
     keepAlive,
-    async next() {
-      let result: IteratorResult<C>;
-      try {
-        result = await inner.next();
-      } catch (error) {
-        finish(outcomeOfError(error), error);
-        throw error;
-      }
-      if (result.done) finish(hooks.wasCancelled?.() ? 'signal' : 'completed');
-      else if (!finished) hooks.onChunk(result.value);
-      return result;
+    // A plain then() rather than an async function: one promise per chunk instead of three hops.
+    next() {
+      return inner.next().then(
+        (result) => {
+          if (result.done) finish(hooks.wasCancelled?.() ? 'signal' : 'completed');
+          else if (!finished) hooks.onChunk(result.value);
+          return result;
+        },
+        (error: unknown) => {
+          finish(outcomeOfError(error), error);
+          throw error;
+        },
+      );
     },
     async return(value?: unknown) {
       // The source closes first, so spans it holds end before the one this iterator holds.
