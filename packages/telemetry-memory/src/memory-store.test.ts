@@ -219,6 +219,15 @@ describe('memory store on a real SQLite file', () => {
     expect(String(telemetry.span(S.recall).attributes[A.backendFallbackReason])).toContain('extension loading disabled');
   });
 
+  it('rejects malformed messages and k values, naming the field and the value', async () => {
+    await expect(store.remember({ sessionId: '', role: 'user', content: 'x' })).rejects.toThrow('sessionId must be a non-empty string, got ""');
+    await expect(store.remember({ sessionId: 's', role: 'robot' as never, content: 'x' })).rejects.toThrow('role must be one of user, assistant, system, tool, got "robot"');
+    await expect(store.remember({ sessionId: 's', role: 'user', content: 42 as never })).rejects.toThrow('content must be a string, got number');
+    await expect(store.recall('x', { sessionId: 's', k: 0 })).rejects.toThrow('memory recall: k must be an integer from 1 to 1000, got 0');
+    await expect(store.recallFacts('x', { k: 2.5 })).rejects.toThrow('memory fact recall: k must be an integer from 1 to 1000, got 2.5');
+    expect(store.history('s')).toEqual([]);
+  });
+
   it('names the file when the database cannot be opened', () => {
     expect(() => openMemoryStore({ path: join(dir, 'missing', 'dir', 'x.db') })).toThrow(/cannot open SQLite database at .*missing/);
   });

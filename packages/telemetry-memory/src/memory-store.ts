@@ -6,6 +6,7 @@ import { planFactMerges } from './fact-consolidation.js';
 import { FactTable, factText } from './fact-table.js';
 import { extractGraphFacts } from './graph-extraction.js';
 import { createHashedNgramEmbedder } from './hashed-ngram-embedder.js';
+import { assertNewMessage, assertRecallK } from './input-checks.js';
 import { instrumentVectorIndex } from './instrumented-vector-index.js';
 import { openMemoryDatabase, type SqliteDatabase } from './memory-database.js';
 import { MessageTable } from './message-table.js';
@@ -149,7 +150,8 @@ export class MemoryStore {
    * memory.remember: admission, then the message row and its vector; for user messages the facts
    * and persona traits found in it are stored and embedded too.
    */
-  remember(message: NewMessage): Promise<RememberResult> {
+  async remember(message: NewMessage): Promise<RememberResult> {
+    assertNewMessage(message);
     const attributes = isTelemetryActive()
       ? { [MEMORY_ATTRIBUTES.sessionId]: message.sessionId, [MEMORY_ATTRIBUTES.role]: message.role, [MEMORY_ATTRIBUTES.bytes]: Buffer.byteLength(message.content) }
       : undefined;
@@ -180,8 +182,9 @@ export class MemoryStore {
   }
 
   /** memory.recall: the k messages of this session nearest to the query. */
-  recall(query: string, options: RecallOptions): Promise<RecallHit<StoredMessage>[]> {
+  async recall(query: string, options: RecallOptions): Promise<RecallHit<StoredMessage>[]> {
     const k = options.k ?? DEFAULT_K;
+    assertRecallK('recall', k);
     return withSpan(
       MEMORY_SPANS.recall,
       async (span) => {
@@ -197,8 +200,9 @@ export class MemoryStore {
   }
 
   /** memory.recall over facts and persona traits, from every session (they describe the user, not a conversation). */
-  recallFacts(query: string, options: { k?: number } = {}): Promise<RecallHit<StoredFact>[]> {
+  async recallFacts(query: string, options: { k?: number } = {}): Promise<RecallHit<StoredFact>[]> {
     const k = options.k ?? DEFAULT_K;
+    assertRecallK('fact recall', k);
     return withSpan(
       MEMORY_SPANS.recall,
       async (span) => {
@@ -212,8 +216,9 @@ export class MemoryStore {
   }
 
   /** memory.cross_session: the k messages nearest to the query from every other session. */
-  recallCrossSession(query: string, options: RecallOptions): Promise<RecallHit<StoredMessage>[]> {
+  async recallCrossSession(query: string, options: RecallOptions): Promise<RecallHit<StoredMessage>[]> {
     const k = options.k ?? DEFAULT_K;
+    assertRecallK('cross-session recall', k);
     return withSpan(
       MEMORY_SPANS.crossSession,
       async (span) => {
