@@ -58,6 +58,7 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
   let meterProvider: MeterProvider | undefined;
   let metricExporter: OtlpMetricExporter | undefined;
   let reportedMetricFailure = false;
+  let droppedMetricExports: { add(n: number): void } | undefined;
 
   function startMetrics(sessionId: string | undefined): void {
     metricExporter = new OtlpMetricExporter(metricSender, {
@@ -95,7 +96,6 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
     // Core's counters and histograms (llm, channels, memory...) re-resolve onto this provider.
     installMeterProvider(meterProvider);
   }
-  let droppedMetricExports: { add(n: number): void } | undefined;
 
   return {
     kind: 'otlp',
