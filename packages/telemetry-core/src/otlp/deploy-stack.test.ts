@@ -118,6 +118,9 @@ describe('Grafana provisioning and the zeph-agent dashboard', () => {
     const link = tempo.jsonData.tracesToProfiles;
     expect(byUid.get(link.datasourceUid)?.type).toBe('grafana-pyroscope-datasource');
     expect(link.profileTypeId).toMatch(/^\w+:\w+:\w+:\w+:\w+$/);
+    // The dashboard's flame graph shows the same profile type the span link opens.
+    const flame = dashboard.panels.find((p: any) => p.datasource.uid === link.datasourceUid);
+    expect(flame.targets[0].profileTypeId).toBe(link.profileTypeId);
     expect(link.tags.map((t: { key: string }) => t.key)).toContain('service.name');
     expect(tempo.jsonData.tracesToMetrics.datasourceUid).toBe(byUid.get('zeph-prometheus')?.uid);
     // The span attribute the pyroscope layer writes is what Grafana's span-profile link looks for.
