@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { AGENT_SPANS, CONTEXT_SPANS } from '@zeph/telemetry-core';
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { LLM_SPANS } from '@zeph/telemetry-llm';
@@ -44,7 +43,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const childNames = (t: TestTelemetry, parent: ReadableSpan) =>
+type FinishedSpan = ReturnType<TestTelemetry['spans']>[number];
+
+const childNames = (t: TestTelemetry, parent: FinishedSpan) =>
   t
     .spans()
     .filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId)

@@ -115,7 +115,8 @@ function turnInSpan(deps: TurnDependencies, userMessage: string, options: TurnOp
         { role: 'system', content: context.systemPrompt },
         { role: 'user', content: userMessage },
       ];
-      const tools = deps.tools.openAiTools() as ChatCompletionTool[];
+      // Same wire shape; the tools package types parameters as a JSON-Schema subset, the SDK as a record.
+      const tools = deps.tools.openAiTools() as unknown as ChatCompletionTool[];
       let llmCalls = 1;
       let answer = processResponse(await askModel(deps, messages, tools, options));
       const toolResults: ToolCallResult[] = [];
