@@ -28,8 +28,13 @@ export interface RunDemoTurnsOptions {
 }
 
 export interface DemoTurnsResult {
-  /** Milliseconds per measured turn, in order. */
+  /** Wall-clock milliseconds per measured turn, in order. */
   turnMs: number[];
+  /**
+   * CPU milliseconds of this process (user + system, all threads) per measured turn. On a shared
+   * machine it moves far less with other processes' load than wall time does.
+   */
+  turnCpuMs: number[];
   traceFile?: string;
   /** Kinds of the telemetry layers that were registered. */
   layers: string[];
@@ -45,6 +50,7 @@ export async function runDemoTurns(options: RunDemoTurnsOptions): Promise<DemoTu
   const config = telemetryConfigSchema.parse({ trace_dir: join(workDir, 'traces'), ...options.telemetry });
   const telemetry = await setUpTelemetry({ config, dataDir: join(workDir, 'data'), handleSignals: false, logFile: join(workDir, 'zeph.log') });
   const turnMs: number[] = [];
+  const turnCpuMs: number[] = [];
   try {
     const agent = await openDemoAgent({
       paths: demoAppPaths(options.appRoot ?? findDemoAppRoot()),
@@ -59,9 +65,15 @@ export async function runDemoTurns(options: RunDemoTurnsOptions): Promise<DemoTu
       const warmup = options.warmupTurns ?? 2;
       for (let i = 0; i < warmup + options.turns; i++) {
         const message = WORKLOAD_MESSAGES[i % WORKLOAD_MESSAGES.length];
+        const cpuBefore = process.cpuUsage();
         const started = performance.now();
         await agent.turn(message, {});
-        if (i >= warmup) turnMs.push(performance.now() - started);
+        const wall = performance.now() - started;
+        const cpu = process.cpuUsage(cpuBefore);
+        if (i >= warmup) {
+          turnMs.push(wall);
+          turnCpuMs.push((cpu.user + cpu.system) / 1000);
+        }
       }
     } finally {
       await agent.close();
@@ -69,5 +81,5 @@ export async function runDemoTurns(options: RunDemoTurnsOptions): Promise<DemoTu
   } finally {
     await telemetry.shutdown();
   }
-  return { turnMs, traceFile: telemetry.handle.traceFile, layers: telemetry.handle.layers.map((l) => l.kind), features: telemetry.features };
+  return { turnMs, turnCpuMs, traceFile: telemetry.handle.traceFile, layers: telemetry.handle.layers.map((l) => l.kind), features: telemetry.features };
 }
