@@ -1,4 +1,5 @@
 import { redactArgument, type ZephSpan } from '@zeph/telemetry-core';
+import { guarded } from './guarded.js';
 import { GEN_AI_ATTRIBUTES } from './spans.js';
 
 // Content follows the GenAI conventions' message shape: { role, parts: [{ type, content }] }.
@@ -30,5 +31,6 @@ export function toOutputMessages(text: string, finishReason: string | undefined)
 export function recordContent(span: ZephSpan, capture: boolean, key: 'input' | 'output', build: () => unknown): void {
   if (!capture || !span.isRecording) return;
   const attribute = key === 'input' ? GEN_AI_ATTRIBUTES.inputMessages : GEN_AI_ATTRIBUTES.outputMessages;
-  span.setAttribute(attribute, redactArgument(attribute, build()));
+  const value = guarded(`capture ${key} content`, () => redactArgument(attribute, build()), undefined);
+  if (value !== undefined) span.setAttribute(attribute, value);
 }

@@ -4,7 +4,7 @@ import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/tes
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGeminiClient } from './gemini-client.js';
 import { geminiBatchEmbed, geminiEmbed, geminiError, geminiGenerate, geminiStream } from './test-fixtures/gemini-wire.js';
-import { startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { json, startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
 
 const FAKE_KEY = 'AIzaTestFakeGeminiKey0123456789';
 
@@ -91,6 +91,15 @@ describe('Gemini client', () => {
     const recorded = JSON.stringify(telemetry.spans().map((span) => [span.attributes, span.events, span.status]));
     expect(recorded).toContain('quota exceeded for key [REDACTED]');
     expect(recorded).not.toContain(FAKE_KEY);
+  });
+
+  it('hands back an answer of an unexpected shape as it came; only the span misses its attributes', async () => {
+    server.script(json({ candidates: { not: 'a list' }, usageMetadata: { promptTokenCount: 2 } }));
+    const response = await client(true).generateContent('gemini-test', request);
+    expect(response.candidates).toEqual({ not: 'a list' });
+    const span = telemetry.span('llm.chat');
+    expect(span.status.code).toBe(0);
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
   });
 
   it('rejects a model name that would change the URL path', () => {

@@ -1,6 +1,7 @@
 import { isTelemetryActive, withSpan, type Attributes, type ZephSpan } from '@zeph/telemetry-core';
 import { withDescribedErrors } from './described-error-span.js';
 import { recordContent } from './content-capture.js';
+import { guarded } from './guarded.js';
 import { recordOperationMetrics, recordTimeToFirstChunk, type MetricDimensions } from './genai-metrics.js';
 import { runInHeldSpan } from './held-span.js';
 import { errorTypeOf } from './llm-errors.js';
@@ -83,7 +84,7 @@ export function runOperation<T>(meta: OperationMeta, call: () => Promise<T>, des
         recordOperationMetrics(dimensions(meta), secondsSince(start), undefined, errorTypeOf(error));
         throw error;
       }
-      const info = describe(value);
+      const info = guarded('read the response for span attributes', () => describe(value), {} as ResponseInfo);
       recordResponse(span, meta, info);
       recordOperationMetrics(dimensions(meta, info), secondsSince(start), info.usage, undefined);
       return value;
@@ -144,7 +145,7 @@ export function runStreamOperation<S, C, R = S>(
       if (finished) return;
       finished = true;
       stopWatching(token);
-      const info = accumulator.info();
+      const info = guarded('summarise the stream', () => accumulator.info(), {} as ResponseInfo);
       if (span.isRecording) {
         span.setAttribute(LLM_ATTRIBUTES.streamChunkCount, chunkCount);
         span.setAttribute(LLM_ATTRIBUTES.streamAborted, outcome !== 'completed');
@@ -166,7 +167,7 @@ export function runStreamOperation<S, C, R = S>(
               span.setAttribute(GEN_AI_ATTRIBUTES.responseTimeToFirstChunk, seconds);
               recordTimeToFirstChunk(dimensions(meta), seconds);
             }
-            accumulator.add(chunk);
+            guarded('read a stream chunk', () => accumulator.add(chunk), undefined);
           },
           onFinish: finish,
           wasCancelled: options?.wasCancelled,
