@@ -3,7 +3,7 @@ import { installMeterProvider, type MetricSample, type TelemetryLayer } from '@z
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
+import { BUSY_WAIT_SAMPLE_EVERY, InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
 
 class CollectingReader extends MetricReader {
@@ -82,13 +82,13 @@ describe('InstrumentedChannel metrics', () => {
     await channel.recv();
     await waiting;
     // Now short waits: the first one timed marks the channel busy.
-    for (let i = 0; i < 130; i++) {
+    for (let i = 0; i < 2 * BUSY_WAIT_SAMPLE_EVERY + 2; i++) {
       waiting = channel.send('c');
       await channel.recv();
       await waiting;
     }
     const histogram = (await reader.points(CHANNEL_METRICS.backpressureLatencyUs))[0].value as Histogram;
-    // 1 long + 1 short (becoming busy) + 2 sampled out of the next 129 short waits.
+    // 1 long + 1 short (becoming busy) + 2 sampled out of the next 2 * BUSY_WAIT_SAMPLE_EVERY + 1 short waits.
     expect(histogram.count).toBe(4);
   });
 

@@ -1,6 +1,7 @@
 import { captureSpanParent, isTelemetryActive, recordCompletedSpan, recordSample, type Attributes, type SpanParent } from '@zeph/telemetry-core';
 import { BoundedChannel, type WaitOutcome } from './bounded-channel.js';
 import { channelInstruments } from './channel-instruments.js';
+import { COARSE_TICK_MS, coarseTicks } from './coarse-clock.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
 
@@ -14,7 +15,7 @@ export const DEFAULT_SAMPLE_MIN_INTERVAL_MS = 10;
 export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
 
 /** On a busy channel (its last timed wait was short) one wait in this many is timed. */
-export const BUSY_WAIT_SAMPLE_EVERY = 64;
+export const BUSY_WAIT_SAMPLE_EVERY = 256;
 
 interface WaitTicket {
   startedAt: number;
@@ -31,21 +32,23 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  * channels.
  *
  * Cost model, so that a busy channel stays fast:
- * - A send or receive that does not wait touches only integer fields. Every 16th accepted send reads
- *   the clock, and if sampleMinIntervalMs (default 10 ms) passed since the last sample, records the
- *   queue depth and hands the counts to the counters in one batch. A channel moving a million
- *   messages a second thus writes 100 samples a second, not 60 000. Counts are also published on
+ * - A send or receive that does not wait touches only integer fields. Every 16th accepted send
+ *   checks a coarse clock (a counter a 10 ms timer advances), and if sampleMinIntervalMs (default
+ *   10 ms) passed since the last sample, records the queue depth and hands the counts to the
+ *   counters in one batch. A channel moving a million messages a second thus writes 100 samples a
+ *   second, not 60 000. While timers are starved (a long burst of microtasks) the coarse clock
+ *   stands still, so every 1024th send also reads the real clock. Counts are also published on
  *   close, on flushMetrics(), and when a timed wait begins and the last batch is older than a second.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
- *   the channel counts as busy and only one wait in 64 is timed, until a timed wait is long again.
+ *   the channel counts as busy and only one wait in 256 is timed, until a timed wait is long again.
  *   A busy producer/consumer pair parks on nearly every message for microseconds; timing each of
  *   those would cost more than the hand-off itself.
  * - Spans: a timed wait of at least spanMinWaitMs becomes channel.<name>_send (waiting for room) or
  *   channel.<name>_recv (waiting for a value), recorded when the wait ends with its real start and
  *   under the waiting task's context. On a quiet channel that is nearly every message.
  * - channel.backpressure_latency_us records the timed send waits: all of them on a quiet channel,
- *   one in 64 on a busy one.
+ *   one in 256 on a busy one.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanNames?: { send: string; recv: string };
@@ -56,6 +59,8 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanMinWaitMs: number;
   private readonly sampleMinIntervalMs: number;
   private lastSampleAt = Number.NEGATIVE_INFINITY;
+  private lastSampleTick = Number.NEGATIVE_INFINITY;
+  private readonly sampleMinTicks: number;
   private flushedSent = 0;
   private flushedReceived = 0;
   private unflushedDrops: Record<DropReason, number> = { full: 0, closed: 0 };
@@ -68,6 +73,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
+    this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
     this.nameAttributes = { [CHANNEL_ATTRIBUTES.name]: name };
     this.dropAttributes = {
       full: { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'full' },
@@ -102,9 +108,14 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
 
   protected override onSendSample(queueDepth: number): void {
     if (!isTelemetryActive()) return;
-    const now = performance.now();
-    if (now - this.lastSampleAt < this.sampleMinIntervalMs) return;
-    this.lastSampleAt = now;
+    if (this.sampleMinIntervalMs > 0) {
+      const tick = coarseTicks();
+      if (tick - this.lastSampleTick < this.sampleMinTicks) {
+        if ((this.sentTotal & 1023) !== 0 || performance.now() - this.lastSampleAt < this.sampleMinIntervalMs) return;
+      }
+      this.lastSampleTick = tick;
+      this.lastSampleAt = performance.now();
+    }
     recordSample(CHANNEL_METRICS.queueDepth, queueDepth, this.nameAttributes);
     this.flushMetrics();
   }
