@@ -19,7 +19,7 @@ export function guardTool(tool: ToolDefinition, guard: ToolCallGuard, provenance
     async execute(args, context) {
       const decision = guard(tool.name, args);
       if (decision.verdict === 'deny') {
-        const output = deniedOutput(tool.name, decision.violations.map((v) => `${v.ruleId} on ${v.param}: ${v.message}`));
+        const output = deniedOutput(tool.name, decision.violations.map((v) => `${v.ruleId}: ${v.message}`));
         provenance?.recordToolCall({ tool: tool.name, params: args, output, verdict: decision.verdict });
         return output;
       }

@@ -31,12 +31,28 @@ function lastIndexWhere<T>(items: readonly T[], test: (item: T) => boolean): num
   return -1;
 }
 
+/** The interesting part of a structured tool result (a command's output, a file's text, matches). */
+function readableResult(text: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (value === null || typeof value !== 'object') return text;
+  const v = value as Record<string, unknown>;
+  if (typeof v.stdout === 'string') return `${v.stdout}${typeof v.stderr === 'string' ? v.stderr : ''}` || `(exit code ${String(v.exitCode)})`;
+  if (typeof v.content === 'string') return v.content;
+  if (typeof v.output === 'string') return v.output;
+  return text;
+}
+
 function summariseToolResults(results: readonly WireMessage[]): string {
   const parts = results.map((m) => {
     const text = textOf(m).trim();
     if (/^denied\b/i.test(text)) return `The tool call was denied by policy (${text}), so I did not run it.`;
     if (/^error\b/i.test(text)) return `The tool failed: ${text}`;
-    const oneLine = text.replace(/\s+/g, ' ');
+    const oneLine = readableResult(text).replace(/\s+/g, ' ').trim();
     return `Tool result: ${oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine}`;
   });
   return parts.join(' ');
