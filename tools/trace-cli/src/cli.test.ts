@@ -117,3 +117,21 @@ describe('streaming across chunk boundaries', () => {
     expect(seen).toEqual(events.map((e) => e.ts));
   });
 });
+
+describe('summary with span ids', () => {
+  it('uses parent ids across lanes and counts only the turns\' own traces', async () => {
+    const ev = (name: string, ts: number, dur: number, tid: number, span: string, parent: string | undefined, trace: string) => ({
+      name, cat: name.split('.')[0], ph: 'X', ts, dur, pid: 1, tid, args: { span_id: span, trace_id: trace, ...(parent ? { parent_span_id: parent } : {}) },
+    });
+    const events = [
+      { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'p' } },
+      ev('llm.chat', 100, 600, 2, 'b', 'a', 't1'), // a child on another lane
+      ev('agent.turn', 0, 1000, 1, 'a', undefined, 't1'),
+      ev('channel.cancel_recv', 0, 5000, 3, 'c', undefined, 't2'), // another trace, waiting all along
+    ];
+    const { out } = await run('summary', writeTraceText(`[${events.map((e) => JSON.stringify(e)).join(',\n')}]`), '--json');
+    const summary = JSON.parse(out);
+    expect(summary.spans.find((s: { name: string }) => s.name === 'agent.turn').selfMs).toBeCloseTo(0.4, 6);
+    expect(summary.turnShareBySubsystem).toEqual({ agent: 0.4, llm: 0.6 });
+  });
+});

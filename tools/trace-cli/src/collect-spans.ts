@@ -13,6 +13,10 @@ export interface CollectedSpans {
   dur: number[];
   allocBytes: number[];
   eventIndex: number[];
+  /** Span and parent ids from args (our writer's span_id / parent_span_id / trace_id), '' when absent. */
+  spanId: string[];
+  parentId: string[];
+  traceId: string[];
   categories: Map<number, string>;
   stream: StreamResult;
 }
@@ -34,6 +38,9 @@ export async function collectSpans(file: string, options: StreamOptions = {}): P
     dur: [],
     allocBytes: [],
     eventIndex: [],
+    spanId: [],
+    parentId: [],
+    traceId: [],
     categories: new Map(),
     stream: { terminated: true, eventCount: 0, bytes: 0 },
   };
@@ -48,7 +55,11 @@ export async function collectSpans(file: string, options: StreamOptions = {}): P
         out.names.push(event.name);
         out.categories.set(id, subsystemOf(event, event.name));
       }
-      const alloc = (event.args as Record<string, unknown> | undefined)?.['alloc.bytes'];
+      const args = (event.args ?? {}) as Record<string, unknown>;
+      const alloc = args['alloc.bytes'];
+      out.spanId.push(typeof args.span_id === 'string' ? args.span_id : '');
+      out.parentId.push(typeof args.parent_span_id === 'string' ? args.parent_span_id : '');
+      out.traceId.push(typeof args.trace_id === 'string' ? args.trace_id : '');
       out.nameId.push(id);
       const laneKey = `${String(event.pid)}/${String(event.tid)}`;
       let lane = laneIds.get(laneKey);

@@ -29,9 +29,23 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[rank];
 }
 
-/** Self time: duration minus the time of direct children on the same lane. */
+/**
+ * Self time: duration minus the time of direct children. Children are known from parent span ids
+ * where the writer recorded them (they may sit on other lanes), else from nesting on the lane.
+ */
 function selfTimes(spans: CollectedSpans): Float64Array {
   const self = Float64Array.from(spans.dur);
+  const hasIds = spans.spanId.some((id) => id !== '');
+  if (hasIds) {
+    const indexOfSpan = new Map<string, number>();
+    for (let i = 0; i < spans.spanId.length; i++) if (spans.spanId[i]) indexOfSpan.set(spans.spanId[i], i);
+    for (let i = 0; i < spans.parentId.length; i++) {
+      const parent = spans.parentId[i] ? indexOfSpan.get(spans.parentId[i]) : undefined;
+      if (parent !== undefined) self[parent] -= spans.dur[i];
+    }
+    for (let i = 0; i < self.length; i++) if (self[i] < 0) self[i] = 0;
+    return self;
+  }
   const byLane = new Map<number, number[]>();
   for (let i = 0; i < spans.lane.length; i++) {
     let list = byLane.get(spans.lane[i]);
@@ -57,6 +71,20 @@ function turnShares(spans: CollectedSpans, self: Float64Array): { shares: Record
   turns.sort((a, b) => a[0] - b[0]);
   const turnTotal = turns.reduce((sum, [s, e]) => sum + (e - s), 0);
   const bySubsystem: Record<string, number> = {};
+  // With trace ids, a span counts for a turn when it belongs to that turn's trace; spans of other
+  // traces running meanwhile (background loops, channel waits) do not.
+  const turnTraces = new Set<string>();
+  for (let i = 0; i < spans.nameId.length; i++) if (spans.nameId[i] === turnId && spans.traceId[i]) turnTraces.add(spans.traceId[i]);
+  if (turnTraces.size > 0) {
+    for (let i = 0; i < spans.nameId.length; i++) {
+      if (!turnTraces.has(spans.traceId[i])) continue;
+      const cat = spans.categories.get(spans.nameId[i]) ?? 'other';
+      bySubsystem[cat] = (bySubsystem[cat] ?? 0) + self[i];
+    }
+    const shares: Record<string, number> = {};
+    for (const [cat, us] of Object.entries(bySubsystem)) shares[cat] = turnTotal > 0 ? us / turnTotal : 0;
+    return { shares, turns: turns.length };
+  }
   for (let i = 0; i < spans.nameId.length; i++) {
     // Attributed by time: a span belongs to the turn whose interval contains its start.
     const start = spans.ts[i];

@@ -37,7 +37,8 @@ export async function validateTrace(file: string, knownNames: Set<string>, optio
     if (e.ph === 'M') {
       if (e.name === 'process_name') processNames.add(String(e.pid));
       if (e.name === 'thread_name') threadNames.add(`${String(e.pid)}/${String(e.tid)}`);
-      if (typeof (e.args as { name?: unknown } | undefined)?.name !== 'string') report(index, `metadata ${String(e.name)} has no args.name`);
+      const named = e.name === 'process_name' || e.name === 'thread_name';
+      if (named && typeof (e.args as { name?: unknown } | undefined)?.name !== 'string') report(index, `metadata ${String(e.name)} has no args.name`);
       return;
     }
     if (!isNumber(e.ts) || e.ts < 0) report(index, `${e.ph} event "${String(e.name)}" has no valid ts (got ${JSON.stringify(e.ts)})`);
