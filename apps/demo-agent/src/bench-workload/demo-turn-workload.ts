@@ -60,7 +60,13 @@ export async function startDemoTurnWorkload(options: DemoTurnWorkloadOptions): P
         for (let i = 0; i < n; i++) await agent.turn(TURNS[next++ % TURNS.length], {});
         return performance.now() - start;
       } finally {
-        await handle?.shutdown();
+        if (handle) {
+          await handle.shutdown();
+          // Shutdown leaves the global AsyncLocalStorage context manager enabled, and on Node 20 its
+          // promise hooks tax every promise in the process; disable it so the next untraced run is clean.
+          const { context } = await import('@opentelemetry/api');
+          context.disable();
+        }
       }
     },
     close: () => agent.close(),

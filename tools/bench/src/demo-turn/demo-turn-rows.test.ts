@@ -6,7 +6,7 @@ function result(overrides: Partial<MeasureResult> = {}): MeasureResult {
   return {
     identity: { identical: true, profilingBuiltInNone: false },
     callCost: { plainNs: [1, 1, 1], instrumentedNs: [3, 4, 5] },
-    turns: { a: [10, 20, 10], b: [10, 21, 10], c: [10.2, 20.4, 10.5], turnsPerRun: 4, traceFiles: 5 },
+    turns: { a: [10, 20, 10], b: [10, 21, 10], c: [10.2, 20.4, 10.5], contextOnly: [10.1, 20.2, 10.1], turnsPerRun: 4, traceFiles: 5 },
     spanCost: {
       local: { oursNs: [900, 1000], rawNs: [1000, 1000] },
       sameExporter: { oursNs: [1100, 1200], rawNs: [1000, 1000] },
@@ -40,7 +40,7 @@ describe('demo-turn rows', () => {
       result({
         identity: { identical: false, profilingBuiltInNone: false },
         callCost: { plainNs: [1, 1, 1], instrumentedNs: [30, 40, 50] },
-        turns: { a: [10, 10, 10], b: [10, 10, 10], c: [11, 11, 11], turnsPerRun: 4, traceFiles: 3 },
+        turns: { a: [10, 10, 10], b: [10, 10, 10], c: [11, 11, 11], contextOnly: [10.5, 10.5, 10.5], turnsPerRun: 4, traceFiles: 3 },
         spanCost: { local: { oursNs: [1500, 1500], rawNs: [1000, 1000] }, sameExporter: { oursNs: [1, 1], rawNs: [1, 1] }, batch: 1, runs: 2 },
       }),
     );

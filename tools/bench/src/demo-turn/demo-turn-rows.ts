@@ -65,6 +65,15 @@ export function demoTurnRows(result: MeasureResult): BenchRow[] {
       MAX_LOCAL_TURN_RATIO,
     ),
     ratioRow(
+      {
+        case: '(a) demo turn inside an enabled AsyncLocalStorage, no spans',
+        unit: 'ms/turn',
+        note: 'the share of (c) that is context tracking: Node 20 runs promise hooks for every promise while one is enabled',
+      },
+      turns.contextOnly,
+      turns.a,
+    ),
+    ratioRow(
       { case: 'per span: withSpan with the local tier (Chrome trace) vs raw SDK', unit: 'ns/span', target: 'ratio ≤ 1', note: spanNote },
       spanCost.local.oursNs,
       spanCost.local.rawNs,

@@ -32,10 +32,11 @@ async function main(): Promise<void> {
   const turns = await measureTurns(none, profiling, {
     appRoot: request.appRoot,
     workDir: request.workDir,
-    rounds: request.quick ? 3 : 9,
-    turnsPerRun: request.quick ? 3 : 12,
+    // Many short rounds: a load spike on the shared machine then spoils one ratio, not the median.
+    rounds: request.quick ? 3 : 21,
+    turnsPerRun: request.quick ? 3 : 6,
   });
-  const spanOptions = { batch: request.quick ? 2_000 : 10_000, runs: request.quick ? 4 : 12 };
+  const spanOptions = { batch: request.quick ? 1_000 : 2_000, runs: request.quick ? 4 : 40 };
   const setups = spanCostSetups(profiling, request.workDir);
   const local = await measureSpanCost(profiling, setups.local, spanOptions);
   const sameExporter = await measureSpanCost(profiling, setups.sameExporter, spanOptions);

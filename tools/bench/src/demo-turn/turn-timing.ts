@@ -1,5 +1,6 @@
 // The demo turn under (a) no profiling, (b) profiling built but off, (c) local tier, in interleaved
 // rounds (rotating order) so that machine noise hits all three alike.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import type { WorkloadModule } from './workload-bundles.js';
 
@@ -8,6 +9,8 @@ export interface TurnTimes {
   a: number[];
   b: number[];
   c: number[];
+  /** (a) run inside an enabled AsyncLocalStorage: the context-tracking share of (c), no spans. */
+  contextOnly: number[];
   turnsPerRun: number;
   traceFiles: number;
 }
@@ -22,11 +25,29 @@ export async function measureTurns(
   const b = await profiling.startDemoTurnWorkload({ appRoot: options.appRoot, workDir: join(options.workDir, 'b') });
   const c = await profiling.startDemoTurnWorkload({ appRoot: options.appRoot, workDir: join(options.workDir, 'c') });
   try {
-    const runners = { a: () => a.runTurns(turnsPerRun), b: () => b.runTurns(turnsPerRun), c: () => c.runTurns(turnsPerRun, { trace: true }) };
+    const withContextTracking = async () => {
+      const storage = new AsyncLocalStorage<object>();
+      try {
+        return await storage.run({}, () => a.runTurns(turnsPerRun));
+      } finally {
+        storage.disable();
+      }
+    };
+    const runners = {
+      a: () => a.runTurns(turnsPerRun),
+      b: () => b.runTurns(turnsPerRun),
+      c: () => c.runTurns(turnsPerRun, { trace: true }),
+      contextOnly: withContextTracking,
+    };
     // Warm-up: JIT, SQLite page cache, seeded memory.
     for (let w = 0; w < 2; w++) for (const run of Object.values(runners)) await run();
-    const times: TurnTimes = { a: [], b: [], c: [], turnsPerRun, traceFiles: 0 };
-    const orders = [['a', 'b', 'c'], ['c', 'a', 'b'], ['b', 'c', 'a']] as const;
+    const times: TurnTimes = { a: [], b: [], c: [], contextOnly: [], turnsPerRun, traceFiles: 0 };
+    const orders = [
+      ['a', 'b', 'c', 'contextOnly'],
+      ['c', 'contextOnly', 'a', 'b'],
+      ['b', 'a', 'contextOnly', 'c'],
+      ['contextOnly', 'c', 'b', 'a'],
+    ] as const;
     for (let r = 0; r < options.rounds; r++) {
       for (const key of orders[r % orders.length]) times[key].push((await runners[key]()) / turnsPerRun);
     }
