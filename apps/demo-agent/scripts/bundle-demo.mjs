@@ -65,6 +65,8 @@ export async function bundleDemo({ entry = join(appRoot, 'src', 'main.ts'), outf
     target: 'node20',
     conditions,
     minify,
+    // The build records its own feature list, so the running demo can say how it was built.
+    define: { 'process.env.ZEPH_BUILT_FEATURES': JSON.stringify(list.join(',') || 'none') },
     plugins: [externalThirdParty, relocateAllocAddon(outdir)],
     banner: { js: "import { createRequire as __zephCreateRequire } from 'node:module'; const require = __zephCreateRequire(import.meta.url);" },
     logLevel: 'warning',

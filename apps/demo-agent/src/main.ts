@@ -3,6 +3,12 @@ import { ConfigError } from '@zeph/telemetry-core/config';
 import { ArgumentError, parseDemoArgs, USAGE } from './cli/parse-args.js';
 import { runDemo } from './run-demo.js';
 
+// `demo-agent --turns 3 | head` closes stdout early: the run still finishes (and closes its trace)
+// instead of dying on EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 async function main(): Promise<number> {
   let args;
   try {

@@ -41,7 +41,10 @@ export interface DemoTelemetry {
   shutdown(): Promise<void>;
 }
 
+/** The features this build has: recorded by the bundler, else read off the packages that resolved. */
 export function builtFeatures(): string[] {
+  const recorded = process.env.ZEPH_BUILT_FEATURES;
+  if (recorded) return recorded === 'none' ? [] : recorded.split(',');
   return [PROFILING_BUILT && 'profiling', ALLOC_BUILT && 'profiling-alloc', PYROSCOPE_BUILT && 'profiling-pyroscope'].filter((f): f is string => !!f);
 }
 
