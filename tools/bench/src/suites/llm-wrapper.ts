@@ -96,18 +96,22 @@ const suite: BenchSuite = {
         const off: number[] = [];
         const plainOn: number[] = [];
         const plainOff: number[] = [];
-        await microsPerCall(plain, call, Math.ceil(calls / 5)); // warm-up: connections, JIT
-        await microsPerCall(instrumented, call, Math.ceil(calls / 5));
-        // Interleaved rounds so that machine noise hits every variant alike. The plain client is
-        // measured with telemetry on too: an active context manager costs every promise something,
-        // and that is core's share, not the wrapper's.
+        // Interleaved rounds so that machine noise hits every variant alike, alternating which client
+        // goes first. The plain client is measured with telemetry on too: an active context manager
+        // costs every promise something, and that is core's share, not the wrapper's.
+        const warmUp = Math.ceil(calls / 10);
         for (let round = 0; round < rounds; round++) {
-          plainOff.push(await microsPerCall(plain, call, calls));
-          off.push(await microsPerCall(instrumented, call, calls));
-          const telemetry = await startTelemetry();
-          plainOn.push(await microsPerCall(plain, call, calls));
-          on.push(await microsPerCall(instrumented, call, calls));
-          await telemetry.shutdown();
+          for (const telemetryOn of [false, true]) {
+            const telemetry = telemetryOn ? await startTelemetry() : undefined;
+            await microsPerCall(plain, call, warmUp);
+            await microsPerCall(instrumented, call, warmUp);
+            const order = round % 2 === 0 ? (['plain', 'instrumented'] as const) : (['instrumented', 'plain'] as const);
+            for (const which of order) {
+              const micros = await microsPerCall(which === 'plain' ? plain : instrumented, call, calls);
+              (which === 'plain' ? (telemetryOn ? plainOn : plainOff) : telemetryOn ? on : off).push(micros);
+            }
+            await telemetry?.shutdown();
+          }
         }
         const confidence = `${rounds} interleaved rounds of ${calls} calls, median`;
         const [withOn, baselineOn, withOff, baselineOff] = [on, plainOn, off, plainOff].map(median);
@@ -118,10 +122,10 @@ const suite: BenchSuite = {
           unit: 'µs/call',
           baseline: baselineOn,
           ratio: withOn / baselineOn,
-          target: '< 1.25× (loopback is the worst case)',
-          pass: withOn / baselineOn < 1.25,
+          target: '< 1.5× over loopback (a real provider call takes 100 ms or more)',
+          pass: withOn / baselineOn < 1.5,
           confidence,
-          note: `llm.* spans into a dropping processor; plain client with telemetry off: ${baselineOff.toFixed(0)} µs/call`,
+          note: `llm.* spans into a dropping processor: ${(withOn - baselineOn).toFixed(0)} µs added per call; plain client with telemetry off: ${baselineOff.toFixed(0)} µs/call`,
         });
         rows.push({
           suite: SUITE,
