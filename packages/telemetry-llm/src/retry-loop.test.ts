@@ -75,4 +75,20 @@ describe('llm.retry', () => {
     expect(server.requests).toHaveLength(1);
     expect(telemetry.spans().filter((span) => span.name === 'llm.retry')).toHaveLength(1);
   });
+
+  it('stops waiting for the next attempt when the caller aborts', async () => {
+    server.script(openAIError(429, 'later', { 'retry-after': '30' }));
+    const controller = new AbortController();
+    const call = client({ maxRetryAfterMs: 60_000 }).chat.completions.create(
+      { model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] },
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 50);
+    await expect(call).rejects.toThrow();
+    expect(server.requests).toHaveLength(1);
+    const attempts = telemetry.spans().filter((span) => span.name === 'llm.retry');
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0].attributes['llm.retry.backoff_ms']).toBe(30_000);
+    expect(telemetry.span('llm.chat').status.code).toBe(2);
+  });
 });
