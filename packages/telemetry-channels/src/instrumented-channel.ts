@@ -15,7 +15,7 @@ export const DEFAULT_SAMPLE_MIN_INTERVAL_MS = 10;
 export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
 
 /** On a busy channel (its last timed wait was short) one wait in this many is timed. */
-export const BUSY_WAIT_SAMPLE_EVERY = 256;
+export const BUSY_WAIT_SAMPLE_EVERY = 1024;
 
 interface WaitTicket {
   startedAt: number;
@@ -41,14 +41,14 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  *   close, on flushMetrics(), and when a timed wait begins and the last batch is older than a second.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
- *   the channel counts as busy and only one wait in 256 is timed, until a timed wait is long again.
+ *   the channel counts as busy and only one wait in 1024 is timed, until a timed wait is long again.
  *   A busy producer/consumer pair parks on nearly every message for microseconds; timing each of
  *   those would cost more than the hand-off itself.
  * - Spans: a timed wait of at least spanMinWaitMs becomes channel.<name>_send (waiting for room) or
  *   channel.<name>_recv (waiting for a value), recorded when the wait ends with its real start and
  *   under the waiting task's context. On a quiet channel that is nearly every message.
  * - channel.backpressure_latency_us records the timed send waits: all of them on a quiet channel,
- *   one in 256 on a busy one.
+ *   one in 1024 on a busy one.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanNames?: { send: string; recv: string };

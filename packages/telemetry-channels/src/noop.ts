@@ -33,7 +33,7 @@ export type {
 export const CHANNELS_PROFILING_BUILT = false;
 export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
 export const DEFAULT_SAMPLE_MIN_INTERVAL_MS = 10;
-export const BUSY_WAIT_SAMPLE_EVERY = 256;
+export const BUSY_WAIT_SAMPLE_EVERY = 1024;
 
 /** Same shape as the instrumented class; there is nothing to flush. */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {

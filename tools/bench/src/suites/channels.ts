@@ -121,8 +121,8 @@ async function compare(workload: Workload, messages: number, rounds: number): Pr
 const suite: BenchSuite = {
   name: SUITE,
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const messages = ctx.quick ? 20_000 : 200_000;
-    const rounds = ctx.quick ? 4 : 10;
+    const messages = ctx.quick ? 20_000 : 100_000;
+    const rounds = ctx.quick ? 4 : 30;
     const dir = mkdtempSync(join(tmpdir(), 'zeph-bench-channels-'));
     let telemetry: TelemetryHandle | undefined;
     try {
