@@ -95,6 +95,7 @@ export async function runDemo(args: DemoArgs, io: RunDemoIo = consoleIo, appRoot
           break;
         }
         channels.metrics.trySend({ turn: i + 1, llmCalls: result.llmCalls, toolCalls: result.toolResults.length });
+        channels.status.trySend({ text: `turn ${i + 1} done: ${result.llmCalls} llm calls, ${result.toolResults.length} tool calls` });
         for (const tool of result.toolResults) say(`  tool ${tool.name}: ${tool.output.startsWith('denied') ? 'denied' : tool.ok ? 'ok' : 'failed'}\n`);
         if (result.prescreen.verdict === 'flag') say(`  prescreen flagged: ${result.prescreen.findings.join(', ')}\n`);
         say(`zeph> ${result.reply}\n`);

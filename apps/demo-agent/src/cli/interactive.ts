@@ -51,6 +51,7 @@ export async function runInteractive(session: InteractiveSession, output: NodeJS
       const result = await agent.turn(line, { stream: true, onText: (piece) => output.write(piece), signal: session.turn.current.signal });
       output.write('\n');
       channels.metrics.trySend({ turn: agent.turnsRun, llmCalls: result.llmCalls, toolCalls: result.toolResults.length });
+      for (const tool of result.toolResults) channels.status.trySend({ text: `tool ${tool.name}: ${tool.ok ? 'ok' : 'failed'}` });
     } catch (error) {
       output.write(`\n(turn failed: ${(error as Error).message})\n`);
     } finally {
