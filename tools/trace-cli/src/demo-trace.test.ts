@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The demo app's own bundler: the trace under test comes from the real agent, not a fixture.
+import { bundleDemo } from '../../../apps/demo-agent/scripts/bundle-demo.mjs';
+import { runCli } from './cli.js';
+
+const run = promisify(execFile);
+const DEMO_APP = fileURLToPath(new URL('../../../apps/demo-agent/', import.meta.url));
+
+let buildDir: string;
+let work: string;
+let traceFile: string;
+
+beforeAll(async () => {
+  // Inside the app's dist/ so the bundle finds the app's skills and policy.
+  buildDir = mkdtempSync(join(DEMO_APP, 'dist', 'trace-cli-test-'));
+  work = mkdtempSync(join(tmpdir(), 'zeph-trace-demo-'));
+  const bundle = join(buildDir, 'demo-agent.mjs');
+  await bundleDemo({ outfile: bundle, features: 'profiling' });
+  const traceDir = join(work, 'traces');
+  const { stdout } = await run(process.execPath, [bundle, '--turns', '2', '--data-dir', join(work, 'data')], {
+    cwd: work,
+    env: { ...process.env, ZEPH_TELEMETRY_TRACE_DIR: traceDir },
+    timeout: 90_000,
+  });
+  // The demo's MCP server writes its own trace beside the agent's; the agent prints which is its.
+  traceFile = /^trace file: (.+)$/m.exec(stdout)?.[1] ?? '';
+  expect(readdirSync(traceDir)).toContain(traceFile.split('/').pop());
+}, 120_000);
+
+afterAll(() => {
+  rmSync(buildDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: () => {} }, { waitForever: false });
+  return { code, out: out.join('\n') };
+}
+
+describe('zeph-trace on a demo agent trace', () => {
+  it('validates it against the instrumentation map and summarises its turns', async () => {
+    const validation = await cli('validate', traceFile);
+    expect(validation.out).toMatch(/^ok: \d+ events$/m);
+    expect(validation.code).toBe(0);
+    const summary = JSON.parse((await cli('summary', traceFile, '--json')).out);
+    expect(summary.turnCount).toBe(2);
+    const shares = Object.values(summary.turnShareBySubsystem as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(shares).toBeGreaterThan(0.9);
+    expect(shares).toBeLessThanOrEqual(1.0001);
+  });
+
+  // Real Debian chromium draws the demo trace in the offline viewer.
+  it('is drawn by the viewer in headless chromium', async () => {
+    const png = join(work, 'demo.png');
+    const { code, out } = await cli('view', traceFile, '--screenshot', png);
+    expect(code).toBe(0);
+    const drawn = Number(/\((\d+) chart pixels drawn\)/.exec(out)?.[1]);
+    expect(drawn).toBeGreaterThan(1000);
+    expect(statSync(png).size).toBeGreaterThan(5000);
+  }, 60_000);
+});
