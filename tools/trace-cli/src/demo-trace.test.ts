@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The demo app's own bundler: the trace under test comes from the real agent, not a fixture.
+// @ts-expect-error: a plain .mjs build script without type declarations
 import { bundleDemo } from '../../../apps/demo-agent/scripts/bundle-demo.mjs';
 import { runCli } from './cli.js';
 
