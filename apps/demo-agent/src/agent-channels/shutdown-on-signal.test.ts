@@ -1,7 +1,10 @@
 // Builds the demo (profiling and no-profiling), runs many turns as a child process and interrupts it
 // with SIGINT: the cancel channel shuts it down gracefully (turn cancelled, trace closed, MetricsBridge
-// snapshot printed), and the no-profiling build prints the same snapshot from manual timing.
+// snapshot printed), and the no-profiling build prints the same snapshot from manual timing. The
+// interactive mode runs on a real pseudo-terminal (util-linux `script`): input through the CLI
+// channel, a reload through its channel, Ctrl-C through the cancel channel.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +78,47 @@ describe('the demo on SIGINT', () => {
     expect(stdout).toMatch(/^turn\s+2\s+\d+\.\d\d/m);
     expect(stdout).toMatch(/^llm chat\s+[1-9]\d*\s+\d+\.\d\d/m);
     expect(stdout).toContain('turns: 2,');
+  }, 90_000);
+});
+
+describe('the interactive demo on a terminal', () => {
+  it('reads messages from the CLI channel, reloads skills on request and shuts down on Ctrl-C', async () => {
+    const traceDir = join(work, 'interactive', 'traces');
+    const command = `${process.execPath} ${join(buildDir, 'profiling', 'demo-agent.mjs')} --no-mcp --data-dir ${join(work, 'interactive', 'data')}`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: work,
+      env: { ...process.env, ZEPH_TELEMETRY_TRACE_DIR: traceDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    let output = '';
+    const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const waiter of [...waiters]) {
+        if (!waiter.pattern.test(output)) continue;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+    const seen = (pattern: RegExp) => new Promise<void>((resolve) => (pattern.test(output) ? resolve() : waiters.push({ pattern, resolve })));
+
+    await seen(/you> $/);
+    child.stdin.write('hello there\n');
+    await seen(/zeph> [^\n]*hello there[\s\S]*you> $/);
+    child.stdin.write('/reload-skills\n');
+    await seen(/skills reloaded \(\/reload-skills\): \d+ added/);
+    child.stdin.write('\u0003'); // Ctrl-C: the terminal sends SIGINT to the demo
+    await seen(/^turns: 1, llm calls: 1/m);
+    const [code] = await once(child, 'close');
+    clearTimeout(killer);
+
+    expect(code).toBe(0);
+    expect(output).toMatch(/latency \(ms\), from spans/);
+    const tracePath = /trace file: (\S+\.json)/.exec(output)?.[1];
+    const events = JSON.parse(readFileSync(tracePath!, 'utf8')) as { name: string; args?: Record<string, unknown> }[];
+    expect(events.filter((e) => e.name === 'channel.cli').length).toBeGreaterThanOrEqual(3);
+    expect(events.find((e) => e.name === 'channel.skill_reload_recv' && e.args?.['channel.outcome'] === 'received')).toBeDefined();
+    expect(events.find((e) => e.name === 'channel.cancel_recv')?.args?.['channel.outcome']).toBe('received');
   }, 90_000);
 });
