@@ -1,21 +1,14 @@
-import { build } from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundleDefaultBuild } from '../testing/default-build-check.js';
 
 describe('MetricsBridge without profiling', () => {
   it('bundles without OpenTelemetry or layer code and still times by hand', async () => {
-    const result = await build({
-      entryPoints: [join(import.meta.dirname, 'noop.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0].text;
+    const { code, offending } = await bundleDefaultBuild({ entry: join(import.meta.dirname, 'noop.ts') });
+    expect(offending).toEqual([]);
     expect(code).not.toMatch(/@opentelemetry|spanProcessor|SpanLatencyProcessor/);
     const file = join(mkdtempSync(join(tmpdir(), 'zeph-bridge-noop-')), 'bridge.mjs');
     writeFileSync(file, code);

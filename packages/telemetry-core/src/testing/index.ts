@@ -53,3 +53,5 @@ export async function startTestTelemetry(
     shutdown: () => handle.shutdown(),
   };
 }
+export { bundleDefaultBuild, PROFILING_ONLY_INPUTS } from './default-build-check.js';
+export type { DefaultBuild, DefaultBuildCheckOptions } from './default-build-check.js';
