@@ -43,12 +43,14 @@ export class BehaviorSpanProcessor implements SpanProcessor {
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
-    const timestamp = new Date(span.endTime[0] * 1e3 + span.endTime[1] / 1e6).toISOString();
+    // Most spans are none of the three kinds below: decide on the name before building anything.
     if (LLM_SPAN_NAMES.has(span.name)) {
       const tokens = Number(span.attributes[GEN_AI_ATTRIBUTES.usageInputTokens] ?? 0) + Number(span.attributes[GEN_AI_ATTRIBUTES.usageOutputTokens] ?? 0);
       if (tokens > 0) this.addTokens(span.spanContext().traceId, tokens);
       return;
     }
+    if (span.name !== TOOL_SPANS.executeCall && span.name !== AGENT_SPANS.turn) return;
+    const timestamp = new Date(span.endTime[0] * 1e3 + span.endTime[1] / 1e6).toISOString();
     if (span.name === TOOL_SPANS.executeCall) {
       const verdict = span.attributes[PROVENANCE_ATTRIBUTES.policyVerdict];
       this.emit({
