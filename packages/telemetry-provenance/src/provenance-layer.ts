@@ -62,7 +62,7 @@ export function createProvenanceLayerWith(options: ProvenanceOptions, deriveFrom
     async shutdown() {
       emit({ type: 'session_end', timestamp: new Date().toISOString() });
       await batcher?.flush();
-      await ledger?.flush();
+      await ledger?.close();
     },
   };
 }
