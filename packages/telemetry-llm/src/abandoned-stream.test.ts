@@ -3,30 +3,20 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import OpenAI from 'openai';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModelRouter } from './model-router.js';
 import { createOllamaChatModel } from './ollama-chat-model.js';
 import { createOllamaClient } from './ollama-client.js';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import { ollamaChatStreamThenHold } from './test-fixtures/ollama-wire.js';
 import { completionChunkEvents } from './test-fixtures/openai-wire.js';
-import { sseThenHold, startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { sseThenHold } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
+const { server, telemetry } = await useTracedLoopback();
 
 async function collectUntil(done: () => boolean): Promise<void> {
   for (let round = 0; round < 50 && !done(); round++) {

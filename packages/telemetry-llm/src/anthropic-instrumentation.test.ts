@@ -2,29 +2,14 @@
 // is reachable here); the stand-in speaks the Messages JSON and SSE wire format
 // (message_start / content_block_delta / message_delta / message_stop).
 import Anthropic from '@anthropic-ai/sdk';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentAnthropic } from './anthropic-instrumentation.js';
 import { anthropicError, anthropicMessage, anthropicStream } from './test-fixtures/anthropic-wire.js';
-import { startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
 const FAKE_KEY = 'sk-ant-test-fake-key-abcdef0123456789';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 function client(options: Parameters<typeof instrumentAnthropic>[1] = {}) {
   return instrumentAnthropic(new Anthropic({ apiKey: FAKE_KEY, baseURL: server.origin }), options);

@@ -3,8 +3,7 @@
 // provider's wire format, since no provider endpoint is reachable here.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnthropicChatModel } from './anthropic-chat-model.js';
 import { instrumentAnthropic } from './anthropic-instrumentation.js';
 import { createGeminiChatModel } from './gemini-chat-model.js';
@@ -15,26 +14,12 @@ import { createOpenAIChatModel } from './openai-chat-model.js';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import { anthropicMessage, anthropicStream } from './test-fixtures/anthropic-wire.js';
 import { geminiBatchEmbed, geminiGenerate, geminiStream } from './test-fixtures/gemini-wire.js';
-import { startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
 import { ollamaChat, ollamaChatStream, ollamaEmbed } from './test-fixtures/ollama-wire.js';
 import { chatCompletion, chatCompletionStream, embeddingResponse } from './test-fixtures/openai-wire.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 import type { ChatModel, ChatStream } from './types.js';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 async function collect(stream: ChatStream) {
   let text = '';

@@ -2,33 +2,18 @@
 // APIs (no real endpoint is reachable here).
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentAnthropic } from './anthropic-instrumentation.js';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import { anthropicStream } from './test-fixtures/anthropic-wire.js';
 import { chatCompletion, chatCompletionStream } from './test-fixtures/openai-wire.js';
-import { startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
 const OPENAI_KEY = 'sk-test-capture-openai-9f8e7d6c5b4a';
 const ANTHROPIC_KEY = 'sk-ant-test-capture-1a2b3c4d5e6f';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 /** Everything a span exports: attributes, events with their attributes, status message. */
 function everythingRecorded(spans: ReadableSpan[]): string {

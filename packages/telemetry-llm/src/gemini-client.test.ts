@@ -1,28 +1,14 @@
 // The Gemini REST client talks to a loopback stand-in for generativelanguage.googleapis.com (not
 // reachable here) that speaks generateContent, streamGenerateContent with alt=sse, and embeddings.
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGeminiClient } from './gemini-client.js';
 import { geminiBatchEmbed, geminiEmbed, geminiError, geminiGenerate, geminiStream } from './test-fixtures/gemini-wire.js';
-import { json, startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { json } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
 const FAKE_KEY = 'AIzaTestFakeGeminiKey0123456789';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry({ config: { include_args: true } });
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback({ telemetry: { config: { include_args: true } } });
 
 const client = (captureContent = false) => createGeminiClient({ apiKey: FAKE_KEY, baseUrl: server.origin, captureContent, retry: { initialDelayMs: 5 } });
 const request = { contents: [{ role: 'user' as const, parts: [{ text: 'Name a colour' }] }], generationConfig: { maxOutputTokens: 20, temperature: 0.5 } };

@@ -1,12 +1,12 @@
 // Metrics from calls through the Ollama client against a loopback stand-in for an Ollama server
 // (none runs here), read back through a real sdk-metrics MeterProvider.
 import { installMeterProvider } from '@zeph/telemetry-core';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createOllamaClient } from './ollama-client.js';
-import { json, startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { json } from './test-fixtures/loopback-server.js';
 import { ollamaChat, ollamaChatStream } from './test-fixtures/ollama-wire.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
 class CollectingReader extends MetricReader {
   constructor() {
@@ -16,20 +16,11 @@ class CollectingReader extends MetricReader {
   protected async onShutdown() {}
 }
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
+const { server } = await useTracedLoopback();
 const reader = new CollectingReader();
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-  installMeterProvider(new MeterProvider({ readers: [reader] }));
-});
-afterAll(async () => {
-  installMeterProvider(undefined);
-  await telemetry.shutdown();
-  await server.close();
-});
+installMeterProvider(new MeterProvider({ readers: [reader] }));
+// Registered after the fixture's hooks, so it runs before telemetry shuts down.
+afterAll(() => installMeterProvider(undefined));
 
 async function histogram(name: string) {
   const { resourceMetrics } = await reader.collect();

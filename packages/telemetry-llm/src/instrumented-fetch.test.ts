@@ -1,23 +1,12 @@
 // llm.http_request around Node's real fetch, against a real loopback HTTP server.
 import { createServer } from 'node:net';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInstrumentedFetch } from './instrumented-fetch.js';
 import { safeUrl } from './safe-url.js';
-import { json, startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { json } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer(json({ ok: true }));
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => telemetry.reset());
+const { server, telemetry } = await useTracedLoopback({ fallback: json({ ok: true }) });
 
 async function closedPort(): Promise<number> {
   const probe = createServer();

@@ -2,8 +2,7 @@
 // against a loopback stand-in server for their APIs, since no provider endpoint is reachable here.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnthropicChatModel } from './anthropic-chat-model.js';
 import { instrumentAnthropic } from './anthropic-instrumentation.js';
 import { createModelRouter } from './model-router.js';
@@ -12,25 +11,12 @@ import { createOllamaClient } from './ollama-client.js';
 import { createOpenAIChatModel } from './openai-chat-model.js';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import { anthropicMessage } from './test-fixtures/anthropic-wire.js';
-import { json, startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { json } from './test-fixtures/loopback-server.js';
 import { ollamaChat, ollamaChatStream, ollamaEmbed } from './test-fixtures/ollama-wire.js';
 import { chatCompletionStream, openAIError } from './test-fixtures/openai-wire.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 const openai = () =>
   createOpenAIChatModel(instrumentOpenAI(new OpenAI({ apiKey: 'sk-test-router-1', baseURL: `${server.origin}/v1` }), { retry: { maxAttempts: 1 } }), {

@@ -1,27 +1,12 @@
 // The Ollama client talks to a loopback stand-in for an Ollama server (none runs here) that speaks
 // /api/chat JSON and NDJSON streaming and /api/embed.
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOllamaClient } from './ollama-client.js';
 import { ollamaChat, ollamaChatStream, ollamaChatStreamThenHold, ollamaEmbed } from './test-fixtures/ollama-wire.js';
-import { startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
 import { json } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 const client = () => createOllamaClient({ baseUrl: server.origin, retry: { initialDelayMs: 5 } });
 const messages = [{ role: 'user' as const, content: 'hi' }];

@@ -1,29 +1,14 @@
 // The openai SDK talks to a loopback stand-in for the OpenAI API (no real endpoint is reachable
 // here); the stand-in speaks the Chat Completions, SSE streaming and Embeddings wire format.
 import OpenAI from 'openai';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import { chatCompletion, chatCompletionStream, embeddingResponse } from './test-fixtures/openai-wire.js';
-import { startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
 const FAKE_KEY = 'sk-test-fake-key-0123456789abcdef';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 function client(options: Parameters<typeof instrumentOpenAI>[1] = {}) {
   return instrumentOpenAI(new OpenAI({ apiKey: FAKE_KEY, baseURL: `${server.origin}/v1` }), options);

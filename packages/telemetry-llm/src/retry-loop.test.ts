@@ -1,28 +1,13 @@
 // Retries through the real openai SDK against a loopback stand-in for the OpenAI API (no real
 // endpoint is reachable here) that answers 429 with Retry-After and 503 before succeeding.
 import OpenAI from 'openai';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import type { RetryPolicy } from './types.js';
 import { chatCompletion, openAIError } from './test-fixtures/openai-wire.js';
-import { startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 function client(retry: RetryPolicy) {
   return instrumentOpenAI(new OpenAI({ apiKey: 'sk-test-retry-key-000000', baseURL: `${server.origin}/v1` }), { retry });

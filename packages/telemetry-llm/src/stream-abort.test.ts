@@ -1,27 +1,13 @@
 // Streams through the real openai SDK against a loopback stand-in for the OpenAI API (no real
 // endpoint is reachable here) that streams SSE, holds the connection open, or drops it midway.
 import OpenAI from 'openai';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import { chatCompletionStream, completionChunkEvents } from './test-fixtures/openai-wire.js';
-import { sseThenHold, startLoopbackServer, type LoopbackServer } from './test-fixtures/loopback-server.js';
+import { sseThenHold } from './test-fixtures/loopback-server.js';
+import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
-let server: LoopbackServer;
-let telemetry: TestTelemetry;
-
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  telemetry = await startTestTelemetry();
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await server.close();
-});
-afterEach(() => {
-  telemetry.reset();
-  server.requests.length = 0;
-});
+const { server, telemetry } = await useTracedLoopback();
 
 const client = () => instrumentOpenAI(new OpenAI({ apiKey: 'sk-test-stream-key-000000', baseURL: `${server.origin}/v1` }), { retry: { maxAttempts: 1 } });
 const request = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'count' }], stream: true as const };
