@@ -2,28 +2,13 @@ import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LayerContext, TelemetryLayer } from '@zeph/telemetry-core';
 import { AllocLayerMisuseError } from './frame-stack.js';
+import { allocStatsBetween } from './alloc-stats.js';
 import { createHeapCounters, type HeapCounters, type HeapReading } from './heap-counters.js';
 import { ObjectSizeEstimator } from './object-size-estimator.js';
 import { ALLOC_ATTRIBUTES, ALLOC_LAYER_KIND } from './spans.js';
-import type { AllocLayerOptions, AllocStats } from './types.js';
+import type { AllocLayerOptions } from './types.js';
 
 const reading = (): HeapReading => ({ usedBytes: 0, freedBytes: 0, gcCount: 0 });
-
-/** Bytes allocated, freed and net between two readings of the same counters. */
-export function allocStatsBetween(start: HeapReading, end: HeapReading, meanObjectBytes: number | undefined): AllocStats {
-  const deallocBytes = end.freedBytes - start.freedBytes;
-  const netBytes = end.usedBytes - start.usedBytes;
-  const allocBytes = Math.max(0, netBytes + deallocBytes);
-  const estimateCount = (bytes: number) => (meanObjectBytes ? Math.round(bytes / meanObjectBytes) : undefined);
-  return {
-    allocBytes,
-    deallocBytes,
-    netBytes,
-    gcCount: end.gcCount - start.gcCount,
-    allocCount: estimateCount(allocBytes),
-    deallocCount: estimateCount(deallocBytes),
-  };
-}
 
 class AllocSpanProcessor implements SpanProcessor {
   // Keyed by span, not by a shared stack: concurrent async siblings end in any order.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AllocFrameStack, AllocLayerMisuseError } from './frame-stack.js';
 import { enterAllocFrame, exitAllocFrame, heapCounterSource, measureAllocations } from './measure-allocations.js';
-import { meanObjectSize } from './object-size-estimator.js';
+import { meanObjectSize } from './mean-object-size.js';
 
 describe('alloc frames', () => {
   it('throws a misuse error when popping an empty stack', () => {

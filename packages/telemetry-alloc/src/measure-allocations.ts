@@ -1,4 +1,4 @@
-import { allocStatsBetween } from './alloc-layer.js';
+import { allocStatsBetween } from './alloc-stats.js';
 import { AllocFrameStack } from './frame-stack.js';
 import { createHeapCounters, type HeapReading } from './heap-counters.js';
 import type { AllocStats } from './types.js';
