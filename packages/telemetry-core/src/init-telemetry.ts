@@ -4,7 +4,7 @@ import { context, propagation, trace, type ContextManager } from '@opentelemetry
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOnSampler, BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
 import { createChromeTraceLayer } from './chrome/chrome-layer.js';
 import type { TelemetryConfig } from './config/schema.js';
 import { createLogger, setActiveRegistry } from './global-registry.js';
@@ -53,6 +53,14 @@ export interface TelemetryHandle {
 
 const log = createLogger('telemetry-core');
 const TRACER_NAME = '@zeph/telemetry';
+
+/**
+ * sample_rate as a parent-based ratio sampler. At 1 every root is kept, so the ratio check (a trace
+ * id parse per span) is replaced by always-on; children still follow their parent's decision.
+ */
+function samplerFor(rate: number): Sampler {
+  return new ParentBasedSampler({ root: rate >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(rate) });
+}
 
 export function newSessionId(): string {
   return randomBytes(6).toString('hex');
@@ -126,7 +134,7 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
       'zeph.session.id': sessionId,
       'host.name': hostname(),
     }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sample_rate) }),
+    sampler: samplerFor(config.sample_rate),
     spanProcessors: registry.spanProcessors(),
   });
 
@@ -175,6 +183,8 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
         }
         setActiveRegistry(undefined);
         trace.disable();
+        // The AsyncLocalStorage context manager costs something on every promise: stop it too.
+        context.disable();
       })();
       return shutdownPromise;
     },
