@@ -1,9 +1,11 @@
 // Bundles the CLI with the profiling build of the packages it reads span names from.
 import { build } from 'esbuild';
 
+const root = new URL('..', import.meta.url).pathname;
+
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/zeph-trace.mjs',
+  entryPoints: [`${root}src/main.ts`],
+  outfile: `${root}dist/zeph-trace.mjs`,
   bundle: true,
   platform: 'node',
   format: 'esm',
