@@ -24,5 +24,14 @@ describe('benchmark runner', () => {
     expect(md).toContain('**missing**: no suite file demo-turn.ts yet');
     expect(readFileSync(join(out, 'chart.svg'), 'utf8')).toContain('fake: quick case');
     expect(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')).outcomes).toHaveLength(outcomes.length);
+
+    // A filtered rerun replaces only its own suite's rows.
+    // (a new file: the first one is cached by the module loader)
+    writeFileSync(join(suites, 'fake-rerun.ts'), `export default { name: 'fake', async run() { return [{ suite: 'fake', case: 'rerun case', value: 2, unit: '%' }]; } };\n`);
+    await runBenchmarks({ suitesDir: suites, outDir: out, quick: true, filter: ['fake-rerun'], log: () => {} });
+    const rerun = readFileSync(join(out, 'latest.md'), 'utf8');
+    expect(rerun).toContain('| rerun case |');
+    expect(rerun).not.toContain('| quick case |');
+    expect(rerun).toContain('**failed**: receiver refused');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,14 @@ export async function runBenchmarks(options: RunOptions): Promise<SuiteOutcome[]
     }
   }
   mkdirSync(options.outDir, { recursive: true });
+  // A filtered run updates its own suites in the published table and keeps the others' figures.
+  const previous = join(options.outDir, 'latest.json');
+  if (options.filter && existsSync(previous)) {
+    const kept = (JSON.parse(readFileSync(previous, 'utf8')) as { outcomes: SuiteOutcome[] }).outcomes.filter(
+      (old) => !outcomes.some((o) => o.name === old.name),
+    );
+    outcomes.unshift(...kept);
+  }
   const meta = { date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, quick: options.quick };
   writeFileSync(join(options.outDir, 'latest.md'), renderMarkdown(outcomes, meta));
   writeFileSync(join(options.outDir, 'latest.json'), `${JSON.stringify({ meta, outcomes }, null, 2)}\n`);

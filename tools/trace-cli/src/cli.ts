@@ -1,8 +1,8 @@
+import { streamTraceEvents } from './event-stream.js';
 import { formatBytes, formatTable } from './format-table.js';
-import { collectSpans } from './collect-spans.js';
 import { knownSpanNames } from './known-span-names.js';
 import { mergeTraces } from './merge.js';
-import { summarize } from './summary.js';
+import { summarizeTrace } from './summary.js';
 import { TraceFileError } from './trace-event.js';
 import { validateTrace } from './validate.js';
 import { startViewServer } from './view-server.js';
@@ -55,7 +55,7 @@ async function runSummary(args: string[], io: Io): Promise<number> {
   const json = takeFlag(args, '--json');
   rejectUnknownOptions(args);
   if (args.length !== 1) throw new UsageError('summary takes exactly one trace file');
-  const summary = summarize(await collectSpans(args[0], { onProgress: progressReporter(io, args[0]) }));
+  const summary = await summarizeTrace(args[0], { onProgress: progressReporter(io, args[0]) });
   if (json) {
     io.out(JSON.stringify(summary, null, 2));
     return 0;
@@ -116,7 +116,7 @@ async function runView(args: string[], io: Io, waitForever: boolean): Promise<nu
   if (args.length !== 1) throw new UsageError('view takes exactly one trace file');
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${portText} is not a port number`);
-  await collectSpans(args[0]); // fail early, with a clear message, on a bad file
+  await streamTraceEvents(args[0], () => {}); // fail early, with a clear message, on a bad file
   const view = await startViewServer(args[0], port);
   io.out(view.url);
   if (screenshot) {

@@ -1,7 +1,7 @@
 // Programmatic surface of zeph-trace, for the benchmark suite and other tools.
 export { streamTraceEvents } from './event-stream.js';
-export { collectSpans } from './collect-spans.js';
-export { summarize } from './summary.js';
+export { summarizeTrace } from './summary.js';
+export type { TraceSummary, SpanNameStats } from './summary.js';
 export { validateTrace } from './validate.js';
 export { mergeTraces } from './merge.js';
 export { runCli } from './cli.js';

@@ -1,5 +1,6 @@
-import type { CollectedSpans } from './collect-spans.js';
+import { streamTraceEvents, type StreamOptions } from './event-stream.js';
 import { nestLane, type LaneSpan } from './lane-nesting.js';
+import type { TraceEvent } from './trace-event.js';
 
 export interface SpanNameStats {
   name: string;
@@ -22,6 +23,17 @@ export interface TraceSummary {
 }
 
 const TURN_SPAN = 'agent.turn';
+/** Traces that never end in a turn (background loops) are forgotten beyond this many. */
+const MAX_OPEN_TRACES = 10_000;
+
+interface NameEntry {
+  name: string;
+  category: string;
+  durations: number[];
+  selfUs: number;
+  allocBytes: number;
+  allocCount: number;
+}
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
@@ -30,116 +42,140 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /**
- * Self time: duration minus the time of direct children. Children are known from parent span ids
- * where the writer recorded them (they may sit on other lanes), else from nesting on the lane.
+ * Summarises a trace in one streaming pass. Spans written by our Chrome layer carry span, parent and
+ * trace ids, and a span is written when it ends, after its children: self time and each turn's
+ * subsystem shares are settled as parents arrive, holding only what is still open. Spans without
+ * ids (traces from other tools) fall back to nesting on their lane, which keeps 4 numbers per span.
  */
-function selfTimes(spans: CollectedSpans): Float64Array {
-  const self = Float64Array.from(spans.dur);
-  const hasIds = spans.spanId.some((id) => id !== '');
-  if (hasIds) {
-    const indexOfSpan = new Map<string, number>();
-    for (let i = 0; i < spans.spanId.length; i++) if (spans.spanId[i]) indexOfSpan.set(spans.spanId[i], i);
-    for (let i = 0; i < spans.parentId.length; i++) {
-      const parent = spans.parentId[i] ? indexOfSpan.get(spans.parentId[i]) : undefined;
-      if (parent !== undefined) self[parent] -= spans.dur[i];
-    }
-    for (let i = 0; i < self.length; i++) if (self[i] < 0) self[i] = 0;
-    return self;
-  }
-  const byLane = new Map<number, number[]>();
-  for (let i = 0; i < spans.lane.length; i++) {
-    let list = byLane.get(spans.lane[i]);
-    if (!list) byLane.set(spans.lane[i], (list = []));
-    list.push(i);
-  }
-  for (const members of byLane.values()) {
-    const laneSpans: LaneSpan[] = members.map((i) => ({ index: i, ts: spans.ts[i], dur: spans.dur[i] }));
-    const { parent } = nestLane(laneSpans);
-    for (let k = 0; k < members.length; k++) {
-      if (parent[k] !== -1) self[members[parent[k]]] -= spans.dur[members[k]];
-    }
-  }
-  for (let i = 0; i < self.length; i++) if (self[i] < 0) self[i] = 0;
-  return self;
-}
+export async function summarizeTrace(file: string, options: StreamOptions = {}): Promise<TraceSummary> {
+  const names = new Map<string, NameEntry>();
+  const childUsByParent = new Map<string, number>();
+  const selfByTrace = new Map<string, Map<string, number>>();
+  const turnShareUs: Record<string, number> = {};
+  let turnTotalUs = 0;
+  let turnCount = 0;
+  // Fallback for spans without ids: per lane, flattened [ts, dur, selfIndex] plus entries to credit.
+  const laneless: Array<{ entry: NameEntry; ts: number; dur: number; lane: string }> = [];
 
-function turnShares(spans: CollectedSpans, self: Float64Array): { shares: Record<string, number>; turns: number } {
-  const turnId = spans.names.indexOf(TURN_SPAN);
-  if (turnId === -1) return { shares: {}, turns: 0 };
-  const turns: Array<[number, number]> = [];
-  for (let i = 0; i < spans.nameId.length; i++) if (spans.nameId[i] === turnId) turns.push([spans.ts[i], spans.ts[i] + spans.dur[i]]);
-  turns.sort((a, b) => a[0] - b[0]);
-  const turnTotal = turns.reduce((sum, [s, e]) => sum + (e - s), 0);
-  const bySubsystem: Record<string, number> = {};
-  // With trace ids, a span counts for a turn when it belongs to that turn's trace; spans of other
-  // traces running meanwhile (background loops, channel waits) do not.
-  const turnTraces = new Set<string>();
-  for (let i = 0; i < spans.nameId.length; i++) if (spans.nameId[i] === turnId && spans.traceId[i]) turnTraces.add(spans.traceId[i]);
-  if (turnTraces.size > 0) {
-    for (let i = 0; i < spans.nameId.length; i++) {
-      if (!turnTraces.has(spans.traceId[i])) continue;
-      const cat = spans.categories.get(spans.nameId[i]) ?? 'other';
-      bySubsystem[cat] = (bySubsystem[cat] ?? 0) + self[i];
+  const entryFor = (event: TraceEvent, name: string): NameEntry => {
+    let entry = names.get(name);
+    if (!entry) {
+      const category = typeof event.cat === 'string' && event.cat !== '' ? event.cat : name.split('.')[0];
+      entry = { name, category, durations: [], selfUs: 0, allocBytes: 0, allocCount: 0 };
+      names.set(name, entry);
     }
-    const shares: Record<string, number> = {};
-    for (const [cat, us] of Object.entries(bySubsystem)) shares[cat] = turnTotal > 0 ? us / turnTotal : 0;
-    return { shares, turns: turns.length };
-  }
-  for (let i = 0; i < spans.nameId.length; i++) {
-    // Attributed by time: a span belongs to the turn whose interval contains its start.
-    const start = spans.ts[i];
-    let lo = 0;
-    let hi = turns.length - 1;
-    let found = false;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (turns[mid][0] > start) hi = mid - 1;
-      else if (turns[mid][1] < start) lo = mid + 1;
-      else {
-        found = true;
-        break;
+    return entry;
+  };
+
+  const creditTrace = (traceId: string, category: string, selfUs: number) => {
+    let perCategory = selfByTrace.get(traceId);
+    if (!perCategory) {
+      if (selfByTrace.size >= MAX_OPEN_TRACES) selfByTrace.delete(selfByTrace.keys().next().value!);
+      selfByTrace.set(traceId, (perCategory = new Map()));
+    }
+    perCategory.set(category, (perCategory.get(category) ?? 0) + selfUs);
+  };
+
+  const stream = await streamTraceEvents(
+    file,
+    (event) => {
+      if (event.ph !== 'X' || typeof event.name !== 'string' || typeof event.ts !== 'number' || typeof event.dur !== 'number') return;
+      const dur = Math.max(0, event.dur);
+      const entry = entryFor(event, event.name);
+      entry.durations.push(dur);
+      const args = (event.args ?? {}) as Record<string, unknown>;
+      if (typeof args['alloc.bytes'] === 'number') {
+        entry.allocBytes += args['alloc.bytes'];
+        entry.allocCount++;
       }
-    }
-    if (!found) continue;
-    const cat = spans.categories.get(spans.nameId[i]) ?? 'other';
-    bySubsystem[cat] = (bySubsystem[cat] ?? 0) + self[i];
-  }
-  const shares: Record<string, number> = {};
-  for (const [cat, us] of Object.entries(bySubsystem)) shares[cat] = turnTotal > 0 ? us / turnTotal : 0;
-  return { shares, turns: turns.length };
-}
+      const spanId = typeof args.span_id === 'string' ? args.span_id : undefined;
+      if (!spanId) {
+        laneless.push({ entry, ts: event.ts, dur, lane: `${String(event.pid)}/${String(event.tid)}` });
+        return;
+      }
+      const childUs = childUsByParent.get(spanId) ?? 0;
+      childUsByParent.delete(spanId);
+      const selfUs = Math.max(0, dur - childUs);
+      entry.selfUs += selfUs;
+      if (typeof args.parent_span_id === 'string') {
+        childUsByParent.set(args.parent_span_id, (childUsByParent.get(args.parent_span_id) ?? 0) + dur);
+      }
+      const traceId = typeof args.trace_id === 'string' ? args.trace_id : undefined;
+      if (!traceId) return;
+      creditTrace(traceId, entry.category, selfUs);
+      if (event.name === TURN_SPAN) {
+        turnCount++;
+        turnTotalUs += dur;
+        for (const [category, us] of selfByTrace.get(traceId) ?? []) turnShareUs[category] = (turnShareUs[category] ?? 0) + us;
+        selfByTrace.delete(traceId);
+      }
+    },
+    options,
+  );
 
-export function summarize(spans: CollectedSpans): TraceSummary {
-  const self = selfTimes(spans);
-  const perName = spans.names.map(() => ({ durations: [] as number[], self: 0, alloc: 0, allocSeen: 0 }));
-  for (let i = 0; i < spans.nameId.length; i++) {
-    const entry = perName[spans.nameId[i]];
-    entry.durations.push(spans.dur[i]);
-    entry.self += self[i];
-    if (!Number.isNaN(spans.allocBytes[i])) {
-      entry.alloc += spans.allocBytes[i];
-      entry.allocSeen++;
-    }
+  if (laneless.length > 0) {
+    const fallback = lanelessShares(laneless);
+    turnCount += fallback.turns;
+    turnTotalUs += fallback.turnTotalUs;
+    for (const [category, us] of Object.entries(fallback.shareUs)) turnShareUs[category] = (turnShareUs[category] ?? 0) + us;
   }
-  const stats: SpanNameStats[] = spans.names.map((name, id) => {
-    const sorted = Float64Array.from(perName[id].durations).sort();
+
+  const spans: SpanNameStats[] = [...names.values()].map((e) => {
+    const sorted = Float64Array.from(e.durations).sort();
     const total = sorted.reduce((a, b) => a + b, 0);
     return {
-      name,
+      name: e.name,
       count: sorted.length,
       totalMs: total / 1000,
-      selfMs: perName[id].self / 1000,
+      selfMs: e.selfUs / 1000,
       p50Ms: percentile(sorted, 0.5) / 1000,
       p95Ms: percentile(sorted, 0.95) / 1000,
       maxMs: (sorted[sorted.length - 1] ?? 0) / 1000,
     };
   });
-  stats.sort((a, b) => b.totalMs - a.totalMs);
-  const topAllocating = spans.names
-    .map((name, id) => ({ name, count: perName[id].allocSeen, allocBytes: perName[id].alloc, meanBytes: perName[id].allocSeen ? perName[id].alloc / perName[id].allocSeen : 0 }))
-    .filter((a) => a.count > 0)
+  spans.sort((a, b) => b.totalMs - a.totalMs);
+  const topAllocating = [...names.values()]
+    .filter((e) => e.allocCount > 0)
+    .map((e) => ({ name: e.name, count: e.allocCount, allocBytes: e.allocBytes, meanBytes: e.allocBytes / e.allocCount }))
     .sort((a, b) => b.allocBytes - a.allocBytes)
     .slice(0, 10);
-  const { shares, turns } = turnShares(spans, self);
-  return { spans: stats, turnShareBySubsystem: shares, turnCount: turns, topAllocating, terminated: spans.stream.terminated, eventCount: spans.stream.eventCount };
+  const turnShareBySubsystem: Record<string, number> = {};
+  for (const [category, us] of Object.entries(turnShareUs)) turnShareBySubsystem[category] = turnTotalUs > 0 ? us / turnTotalUs : 0;
+  return { spans, turnShareBySubsystem, turnCount, topAllocating, terminated: stream.terminated, eventCount: stream.eventCount };
+}
+
+/** Self time by lane nesting, and turn shares by time containment, for spans that carry no ids. */
+function lanelessShares(spans: Array<{ entry: NameEntry; ts: number; dur: number; lane: string }>) {
+  const self = spans.map((s) => s.dur);
+  const byLane = new Map<string, number[]>();
+  spans.forEach((s, i) => {
+    const list = byLane.get(s.lane);
+    if (list) list.push(i);
+    else byLane.set(s.lane, [i]);
+  });
+  for (const members of byLane.values()) {
+    const laneSpans: LaneSpan[] = members.map((i) => ({ index: i, ts: spans[i].ts, dur: spans[i].dur }));
+    const { parent } = nestLane(laneSpans);
+    members.forEach((i, k) => {
+      if (parent[k] !== -1) self[members[parent[k]]] -= spans[i].dur;
+    });
+  }
+  spans.forEach((s, i) => (s.entry.selfUs += Math.max(0, self[i])));
+  const turns = spans.filter((s) => s.entry.name === TURN_SPAN).map((s) => [s.ts, s.ts + s.dur] as const).sort((a, b) => a[0] - b[0]);
+  const shareUs: Record<string, number> = {};
+  spans.forEach((s, i) => {
+    // A span belongs to the turn whose interval contains its start.
+    let lo = 0;
+    let hi = turns.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (turns[mid][0] > s.ts) hi = mid - 1;
+      else if (turns[mid][1] < s.ts) lo = mid + 1;
+      else {
+        shareUs[s.entry.category] = (shareUs[s.entry.category] ?? 0) + Math.max(0, self[i]);
+        return;
+      }
+    }
+  });
+  return { shareUs, turns: turns.length, turnTotalUs: turns.reduce((sum, [a, b]) => sum + (b - a), 0) };
 }

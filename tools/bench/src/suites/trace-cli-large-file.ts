@@ -2,7 +2,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectSpans, summarize } from '@zeph/trace-cli';
+import { summarizeTrace } from '@zeph/trace-cli';
 import type { BenchSuite } from '../types.js';
 
 // zeph-trace must stream files larger than memory would like. This writes a trace of 1 GiB (16 MiB
@@ -15,11 +15,17 @@ async function writeLargeTrace(file: string, targetBytes: number): Promise<numbe
   let events = 0;
   let ts = 1_764_000_000_000_000;
   const names = ['llm.chat', 'memory.recall', 'tool.execute_call', 'context.assembly'];
+  let id = 0;
+  // Ids as our writer records them: every span unique, children before their turn, one trace per turn.
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
   while (written < targetBytes) {
     let chunk = '';
     for (let i = 0; i < 1000; i++) {
-      const line = `,\n{"name":"${names[i % 4]}","cat":"${names[i % 4].split('.')[0]}","ph":"X","ts":${ts + 10},"dur":500,"pid":1,"tid":1,"args":{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7","alloc.bytes":${i * 16}}}`;
-      chunk += `${line},\n{"name":"agent.turn","cat":"agent","ph":"X","ts":${ts},"dur":1000,"pid":1,"tid":1,"args":{}}`;
+      const trace = hex(++id, 32);
+      const turnId = hex(id, 16);
+      const childId = hex(++id, 16);
+      const line = `,\n{"name":"${names[i % 4]}","cat":"${names[i % 4].split('.')[0]}","ph":"X","ts":${ts + 10},"dur":500,"pid":1,"tid":2,"args":{"trace_id":"${trace}","span_id":"${childId}","parent_span_id":"${turnId}","alloc.bytes":${i * 16}}}`;
+      chunk += `${line},\n{"name":"agent.turn","cat":"agent","ph":"X","ts":${ts},"dur":1000,"pid":1,"tid":1,"args":{"trace_id":"${trace}","span_id":"${turnId}"}}`;
       ts += 2000;
       events += 2;
     }
@@ -43,14 +49,15 @@ const suite: BenchSuite = {
       let peakRss = rssBefore;
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
       const started = performance.now();
-      const summary = summarize(await collectSpans(file));
+      const summary = await summarizeTrace(file);
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const growthRatio = (peakRss - rssBefore) / bytes;
       const counted = summary.spans.reduce((sum, s) => sum + s.count, 0);
+      const turn = summary.spans.find((s) => s.name === 'agent.turn');
       return [
-        { suite: 'trace-cli', case: `summary of a ${(bytes / (1 << 20)).toFixed(0)} MiB trace`, value: bytes / (1 << 20) / seconds, unit: 'MiB/s', note: `${counted} of ${events} spans` },
+        { suite: 'trace-cli', case: `summary of a ${(bytes / (1 << 20)).toFixed(0)} MiB trace`, value: bytes / (1 << 20) / seconds, unit: 'MiB/s', note: `${counted} of ${events} spans; agent.turn self ${turn?.selfMs.toFixed(0)} ms of ${turn?.totalMs.toFixed(0)} ms` },
         {
           suite: 'trace-cli',
           case: 'peak RSS growth / file size',
