@@ -1,36 +1,5 @@
 // Public surface of @zeph/telemetry-channels (the `profiling` build).
-export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
-export {
-  InstrumentedChannel,
-  createInstrumentedChannel,
-  BUSY_WAIT_SAMPLE_EVERY,
-  DEFAULT_SAMPLE_MIN_INTERVAL_MS,
-  DEFAULT_SPAN_MIN_WAIT_MS,
-} from './instrumented-channel.js';
-export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
-export { CliChannel, createCliChannel } from './cli-channel.js';
-export { TelegramChannel, createTelegramChannel } from './telegram-channel.js';
-export { DiscordChannel, createDiscordChannel } from './discord-channel.js';
-export { SlackChannel, createSlackChannel } from './slack-channel.js';
-export { ChatChannelRequestError, ChatChannelRateLimitError } from './chat-channel-errors.js';
-export { InvalidAdapterOptionError } from './adapter-options.js';
-export { CHANNEL_SPANS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, CHANNEL_METRICS, CHANNEL_ATTRIBUTES } from './spans.js';
-export type {
-  BoundedChannelOptions,
-  ChannelName,
-  ChannelOperationOptions,
-  ChannelStats,
-  ChatChannel,
-  ChatChannelKind,
-  CliChannelOptions,
-  DiscordChannelOptions,
-  DropReason,
-  IncomingMessage,
-  InstrumentedChannelOptions,
-  InstrumentedChannelName,
-  RateLimitOptions,
-  SlackChannelOptions,
-  TelegramChannelOptions,
-} from './types.js';
+export { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
+export * from './shared-exports.js';
 /** True in builds with the `profiling` feature. */
 export const CHANNELS_PROFILING_BUILT = true;

@@ -3,7 +3,8 @@ import { installMeterProvider, type MetricSample, type TelemetryLayer } from '@z
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { BUSY_WAIT_SAMPLE_EVERY, InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
+import { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
+import { BUSY_WAIT_SAMPLE_EVERY } from './sampling-defaults.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
 
 class CollectingReader extends MetricReader {

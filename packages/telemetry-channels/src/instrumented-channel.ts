@@ -4,18 +4,11 @@ import { channelInstruments } from './channel-instruments.js';
 import { COARSE_TICK_MS, coarseTicks } from './coarse-clock.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
+import { BUSY_WAIT_SAMPLE_EVERY, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 
 /** Counts older than this are published when a timed wait begins. */
 const STALE_COUNTS_MS = 1000;
 
-/** Queue-depth samples (and count batches from the send path) at most this often per channel. */
-export const DEFAULT_SAMPLE_MIN_INTERVAL_MS = 10;
-
-/** Waits shorter than this get no span (see the class comment). */
-export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
-
-/** On a busy channel (its last timed wait was short) one wait in this many is timed. */
-export const BUSY_WAIT_SAMPLE_EVERY = 1024;
 
 interface WaitTicket {
   startedAt: number;

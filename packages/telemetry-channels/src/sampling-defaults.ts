@@ -1,0 +1,10 @@
+// Sampling defaults of InstrumentedChannel, shared by both builds so their values cannot drift.
+
+/** Queue-depth samples (and count batches from the send path) at most this often per channel. */
+export const DEFAULT_SAMPLE_MIN_INTERVAL_MS = 10;
+
+/** Waits shorter than this get no span (see the class comment). */
+export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
+
+/** On a busy channel (its last timed wait was short) one wait in this many is timed. */
+export const BUSY_WAIT_SAMPLE_EVERY = 1024;
