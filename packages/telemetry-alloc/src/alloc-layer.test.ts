@@ -62,12 +62,22 @@ describe('alloc layer accuracy', () => {
   });
 
   it('reports under 64 KiB for a span that allocates nothing', () => {
-    withSpan('test.nothing', () => {
-      let x = 0;
-      for (let i = 0; i < 1000; i++) x += i;
-      sink = x;
-    });
-    expect(bytesOf('test.nothing')).toBeLessThan(64 * 1024);
+    // Three spans, judged by the median: V8 accounts new space in 256 KiB pages, and the rare span
+    // during which allocation moves to a fresh page shows that step however little it allocated.
+    for (let run = 0; run < 3; run++) {
+      withSpan('test.nothing', () => {
+        let x = 0;
+        for (let i = 0; i < 1000; i++) x += i;
+        sink = x;
+      });
+    }
+    const sizes = telemetry
+      .spans()
+      .filter((s) => s.name === 'test.nothing')
+      .map((s) => Number(s.attributes[ALLOC_ATTRIBUTES.allocBytes]))
+      .sort((a, b) => a - b);
+    expect(sizes).toHaveLength(3);
+    expect(sizes[1]).toBeLessThan(64 * 1024);
   });
 
   it('gives inclusive parent totals consistent with their children', () => {
