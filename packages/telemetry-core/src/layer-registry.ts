@@ -81,15 +81,33 @@ function safeSpanProcessor(layer: TelemetryLayer, inner: SpanProcessor, fail: Ho
       return fallback;
     }
   };
+  // The per-span hooks use try/catch inline: a closure per call would be garbage on every span.
   const wrapped: SpanProcessor = {
-    onStart: (span, parentContext) => guard('onStart', () => inner.onStart(span, parentContext), undefined),
-    onEnd: (span) => guard('onEnd', () => inner.onEnd(span), undefined),
+    onStart(span, parentContext) {
+      try {
+        inner.onStart(span, parentContext);
+      } catch (error) {
+        fail(layer, 'onStart', error);
+      }
+    },
+    onEnd(span) {
+      try {
+        inner.onEnd(span);
+      } catch (error) {
+        fail(layer, 'onEnd', error);
+      }
+    },
     forceFlush: () => guard('forceFlush', () => inner.forceFlush(), Promise.resolve()).catch((e) => fail(layer, 'forceFlush', e)),
     shutdown: () => guard('shutdown', () => inner.shutdown(), Promise.resolve()).catch((e) => fail(layer, 'shutdown', e)),
   };
   if (inner.onEnding) {
-    const onEnding = inner.onEnding.bind(inner);
-    wrapped.onEnding = (span) => guard('onEnding', () => onEnding(span), undefined);
+    wrapped.onEnding = (span) => {
+      try {
+        inner.onEnding!(span);
+      } catch (error) {
+        fail(layer, 'onEnding', error);
+      }
+    };
   }
   return wrapped;
 }
