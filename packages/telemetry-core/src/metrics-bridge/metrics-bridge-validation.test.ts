@@ -10,7 +10,8 @@ import type { TelemetryLayer } from '../types.js';
 
 // Validation of the MetricsBridge: span-derived durations against manual timing of the exact same
 // instrumented calls (the manual clock starts just before the wrapped call and stops just after it),
-// 200 samples of real work lasting 60-65 milliseconds, so timer resolution and the odd millisecond-long stall of a shared machine stay far below the bound.
+// 200 samples of real work lasting 60-65 milliseconds, so timer resolution and the odd
+// millisecond-long stall of a shared machine stay far below the bound.
 //
 // The work is mostly waiting (a timer, like a network call) plus a little CPU. The machine is shared
 // (and virtual): when the process is off the CPU between the manual start and the span's start, or
