@@ -84,7 +84,9 @@ describe('the demo on SIGINT', () => {
 describe('the interactive demo on a terminal', () => {
   it('reads messages from the CLI channel, reloads skills on request and shuts down on Ctrl-C', async () => {
     const traceDir = join(work, 'interactive', 'traces');
-    const command = `${process.execPath} ${join(buildDir, 'profiling', 'demo-agent.mjs')} --no-mcp --data-dir ${join(work, 'interactive', 'data')}`;
+    // `exec`: the demo replaces the shell `script` starts, so Ctrl-C reaches the demo alone (a
+    // waiting dash would die of the SIGINT itself and `script` would report 130).
+    const command = `exec ${process.execPath} ${join(buildDir, 'profiling', 'demo-agent.mjs')} --no-mcp --data-dir ${join(work, 'interactive', 'data')}`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: work,
       env: { ...process.env, ZEPH_TELEMETRY_TRACE_DIR: traceDir },
