@@ -26,7 +26,7 @@ afterAll(() => {
 
 /** Runs the demo in a pty; each line is typed once the prompt it waits for has appeared. */
 function typeIntoDemo(lines: string[]): Promise<{ output: string; code: number | null }> {
-  const command = `${process.execPath} ${join(buildDir, 'demo-agent.mjs')} --no-mcp --data-dir ${join(work, 'data')}`;
+  const command = `exec ${process.execPath} ${join(buildDir, 'demo-agent.mjs')} --no-mcp --data-dir ${join(work, 'data')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     env: { ...process.env, ZEPH_TELEMETRY_TRACE_DIR: join(work, 'traces'), TERM: 'dumb' },
     stdio: ['pipe', 'pipe', 'pipe'],
