@@ -3,8 +3,7 @@ import { hostname } from 'node:os';
 import { context, propagation, trace, type ContextManager } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { createChromeTraceLayer } from './chrome/chrome-layer.js';
 import type { TelemetryConfig } from './config/schema.js';
 import { createLogger, setActiveRegistry } from './global-registry.js';
@@ -12,6 +11,7 @@ import { LayerRegistry } from './layer-registry.js';
 import { createJsonLogLayer, createStderrLogLayer } from './log-layers.js';
 import { installShutdownSignals } from './shutdown-signals.js';
 import { runtimeState } from './runtime-state.js';
+import { LeanTracerProvider } from './tracing/lean-tracer-provider.js';
 import { createSystemMetricsLayer } from './system-metrics.js';
 import type { LayerContext, LogLevel, TelemetryLayer } from './types.js';
 import type { OtlpLayerOptions } from './otlp/otlp-types.js';
@@ -53,14 +53,6 @@ export interface TelemetryHandle {
 
 const log = createLogger('telemetry-core');
 const TRACER_NAME = '@zeph/telemetry';
-
-/**
- * sample_rate as a parent-based ratio sampler. At 1 every root is kept, so the ratio check (a trace
- * id parse per span) is replaced by always-on; children still follow their parent's decision.
- */
-function samplerFor(rate: number): Sampler {
-  return new ParentBasedSampler({ root: rate >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(rate) });
-}
 
 export function newSessionId(): string {
   return randomBytes(6).toString('hex');
@@ -127,15 +119,18 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
   registry.add(createSystemMetricsLayer({ intervalSecs: config.system_metrics_interval_secs }));
   for (const layer of options.layers ?? []) registry.add(layer);
 
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({
+  // The SDK's semantics with a cheaper span path (see tracing/lean-tracer.ts); sample_rate is a
+  // parent-based ratio: children follow their parent's decision.
+  const provider = new LeanTracerProvider({
+    // The SDK's default resource (telemetry.sdk.*) under ours, as BasicTracerProvider builds it.
+    resource: defaultResource().merge(resourceFromAttributes({
       'service.name': config.service_name,
       ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}),
       'zeph.session.id': sessionId,
       'host.name': hostname(),
-    }),
-    sampler: samplerFor(config.sample_rate),
-    spanProcessors: registry.spanProcessors(),
+    })),
+    sampleRate: config.sample_rate,
+    processors: registry.spanProcessors(),
   });
 
   // Re-initialising (tests, config reload) replaces the globals instead of silently keeping the old ones.

@@ -48,34 +48,41 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
+function endWithError(span: Span, error: unknown): void {
+  markSpanError(span, error);
+  span.end();
+}
+
+/** The body of runInSpan once the span is active: top level, so a call allocates no closure for it. */
+function callInActiveSpan<R>(otelSpan: Span, fn: (span: ZephSpan) => R): R {
+  let result: R;
+  try {
+    result = fn(new RecordingSpan(otelSpan));
+  } catch (error) {
+    endWithError(otelSpan, error);
+    throw error;
+  }
+  if (isPromiseLike(result)) {
+    return Promise.resolve(result).then(
+      (value) => {
+        otelSpan.end();
+        return value;
+      },
+      (error: unknown) => {
+        endWithError(otelSpan, error);
+        throw error;
+      },
+    ) as R;
+  }
+  otelSpan.end();
+  return result;
+}
+
 /** Runs fn inside an active span; ends it when fn returns, throws, or its promise settles. */
 function runInSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: ZephSpan) => R): R {
-  return runtimeState.tracer.startActiveSpan(name, { attributes }, (otelSpan) => {
-    const handle = new RecordingSpan(otelSpan);
-    let result: R;
-    try {
-      result = fn(handle);
-    } catch (error) {
-      markSpanError(otelSpan, error);
-      otelSpan.end();
-      throw error;
-    }
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(
-        (value) => {
-          otelSpan.end();
-          return value;
-        },
-        (error: unknown) => {
-          markSpanError(otelSpan, error);
-          otelSpan.end();
-          throw error;
-        },
-      ) as R;
-    }
-    otelSpan.end();
-    return result;
-  });
+  const parent = context.active();
+  const otelSpan = runtimeState.tracer.startSpan(name, attributes ? { attributes } : undefined, parent);
+  return context.with(trace.setSpan(parent, otelSpan), callInActiveSpan<R>, undefined, otelSpan, fn);
 }
 
 function argumentAttributes(argNames: readonly string[], args: readonly unknown[]): Attributes {

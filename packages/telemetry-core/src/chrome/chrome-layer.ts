@@ -7,6 +7,7 @@ import { LaneAllocator } from './lanes.js';
 import { categoryOf, laneTid, SpanRecord } from './span-record.js';
 import { hrTimeToMicros, nowMicros, wallMillisToMicros } from './trace-clock.js';
 import { traceFilePath } from './trace-file-name.js';
+import { LeanSpan } from '../tracing/lean-span.js';
 
 export interface ChromeLayerOptions {
   traceDir: string;
@@ -36,6 +37,11 @@ const MAX_OPEN_SPANS = 100_000;
 /** Whether the SDK span was given an explicit start time (SDK 2.x keeps that flag on the span). */
 function hasExplicitStart(span: Span | ReadableSpan): boolean {
   return (span as { _startTimeProvided?: unknown })._startTimeProvided === true;
+}
+
+/** A span's own duration; core's LeanSpan has it as a number, without building two HrTimes. */
+function ownDurationMicros(span: ReadableSpan): number {
+  return span instanceof LeanSpan ? span.durationMs * 1000 : hrTimeToMicros(span.endTime) - hrTimeToMicros(span.startTime);
 }
 
 /**
@@ -78,7 +84,7 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
     const span = record.span;
     let endUs = clockEndUs;
     if (span.ended) {
-      const ownDurUs = hrTimeToMicros(span.endTime) - hrTimeToMicros(span.startTime);
+      const ownDurUs = ownDurationMicros(span);
       if (Math.abs(endUs - record.startUs - ownDurUs) > EXPLICIT_TIME_TOLERANCE_US) endUs = record.startUs + ownDurUs;
     }
     if (endUs < record.startUs) {
