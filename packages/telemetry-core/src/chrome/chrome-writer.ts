@@ -36,6 +36,15 @@ interface Chunk {
 }
 
 const HEADER = '[\n';
+
+/** An event that serialises itself into its JSON line (SpanRecord), skipping JSON.stringify's walk. */
+interface SelfSerialisingEvent {
+  jsonLine(): string;
+}
+
+function hasJsonLine(event: object): event is SelfSerialisingEvent {
+  return typeof (event as Partial<SelfSerialisingEvent>).jsonLine === 'function';
+}
 // Events serialised in one go: bounds how long a flush holds the event loop.
 const MAX_EVENTS_PER_WRITE = 1024;
 const TAIL = '\n]\n';
@@ -107,7 +116,7 @@ export class ChromeTraceWriter {
   }
 
   /**
-   * Queues one event; `toJSON` on the object, if any, runs at serialisation time. `essential`
+   * Queues one event; `jsonLine()` or `toJSON` on the object, if any, runs at serialisation time. `essential`
    * events (metadata that names lanes, a handful per trace) are kept even when the buffer is full.
    */
   append(event: object, essential = false): void {
@@ -235,7 +244,7 @@ export class ChromeTraceWriter {
       const event = pending[i];
       let line: string;
       try {
-        line = JSON.stringify(event);
+        line = hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event);
       } catch {
         this.dropped++;
         continue;

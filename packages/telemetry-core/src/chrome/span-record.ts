@@ -60,6 +60,30 @@ export class SpanRecord implements LaneEntry {
     };
   }
 
+  /**
+   * The same event as toJSON, serialised straight into one line: the span's attributes are
+   * stringified as they are and the ids appended, instead of copying them into a new object first
+   * (the writer's largest cost per span). A duplicate key resolves as in toJSON: the id wins.
+   */
+  jsonLine(): string {
+    if (!Number.isFinite(this.startUs) || !Number.isFinite(this.endUs)) return JSON.stringify(this);
+    const span = this.span;
+    const ids = span.spanContext();
+    let extra = `"trace_id":"${ids.traceId}","span_id":"${ids.spanId}"`;
+    const parentId = span.parentSpanContext?.spanId;
+    if (parentId) extra += `,"parent_span_id":${JSON.stringify(parentId)}`;
+    if (this.unfinished) extra += ',"unfinished":true';
+    if (span.status.code === SpanStatusCode.ERROR) {
+      extra += ',"status":"ERROR"';
+      if (span.status.message) extra += `,"status_message":${JSON.stringify(span.status.message)}`;
+    } else if (span.status.code === SpanStatusCode.OK) {
+      extra += ',"status":"OK"';
+    }
+    const attributes = JSON.stringify(span.attributes);
+    const args = attributes.length <= 2 ? `{${extra}}` : `${attributes.slice(0, -1)},${extra}}`;
+    return `{"name":${JSON.stringify(span.name)},"cat":${JSON.stringify(categoryOf(span.name))},"ph":"X","ts":${this.startUs},"dur":${this.durUs},"pid":${this.pid},"tid":${laneTid(this.lane)},"args":${args}}`;
+  }
+
   /** Maps a span event's time onto the trace clock, inside the span's own interval. */
   eventMicros(eventTime: ReadableSpan['startTime']): number {
     const offset = hrTimeToMicros(eventTime) - hrTimeToMicros(this.span.startTime);

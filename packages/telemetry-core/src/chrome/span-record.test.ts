@@ -1,0 +1,48 @@
+// SpanRecord serialises itself two ways: toJSON (an object JSON.stringify walks) and jsonLine (a
+// string built directly, the writer's fast path). Both must describe the same event, for every
+// kind of span the tracer makes: with and without attributes, parent, status, unfinished marker,
+// and attributes that collide with the id keys or need escaping.
+import { ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { describe, expect, it } from 'vitest';
+import { LeanTracerProvider } from '../tracing/lean-tracer-provider.js';
+import { SpanRecord } from './span-record.js';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+
+const tracer = new LeanTracerProvider({ resource: resourceFromAttributes({}), processors: [], sampleRate: 1 }).getTracer('span-record-test');
+
+function record(span: ReadableSpan, options: { unfinished?: boolean } = {}): SpanRecord {
+  const r = new SpanRecord(span, 1_000.25, 42);
+  r.endUs = 1_750.5;
+  r.lane = 3;
+  r.unfinished = options.unfinished ?? false;
+  return r;
+}
+
+describe('SpanRecord serialisation', () => {
+  it('gives the same event from jsonLine as from toJSON', () => {
+    const parent = tracer.startSpan('agent.turn');
+    const cases: ReadableSpan[] = [];
+    const bare = tracer.startSpan('bare');
+    bare.end();
+    cases.push(bare as unknown as ReadableSpan);
+    const rich = tracer.startSpan('llm.chat', { attributes: { 'gen_ai.system': 'openai', tokens: 12, ok: true, list: ['a', 'b'], quote: 'say "hi"\n\u2028' } }, trace.setSpan(ROOT_CONTEXT, parent));
+    rich.setStatus({ code: SpanStatusCode.ERROR, message: 'failed: "bad" input' });
+    rich.end();
+    cases.push(rich as unknown as ReadableSpan);
+    const ok = tracer.startSpan('tool.execute', { attributes: { span_id: 'attribute that collides', trace_id: 'also' } });
+    ok.setStatus({ code: SpanStatusCode.OK });
+    ok.end();
+    cases.push(ok as unknown as ReadableSpan);
+    for (const span of cases) {
+      for (const unfinished of [false, true]) {
+        const r = record(span, { unfinished });
+        const line = r.jsonLine();
+        expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(r)));
+        expect(line).not.toContain('\n');
+      }
+    }
+    expect(JSON.parse(record(cases[1]).jsonLine()).args).toMatchObject({ parent_span_id: parent.spanContext().spanId, status: 'ERROR', tokens: 12 });
+    expect(JSON.parse(record(cases[2]).jsonLine()).args.span_id).toBe(ok.spanContext().spanId);
+  });
+});
