@@ -99,5 +99,9 @@ describe('alloc layer accuracy', () => {
     expect(Number(attrs[ALLOC_ATTRIBUTES.netBytes])).toBe(
       Number(attrs[ALLOC_ATTRIBUTES.allocBytes]) - Number(attrs[ALLOC_ATTRIBUTES.deallocBytes]),
     );
+    // The method is named once per trace, on the root span.
+    expect(attrs[ALLOC_ATTRIBUTES.source]).toBe('gc-counters');
+    expect(attrs[ALLOC_ATTRIBUTES.estimated]).toBe('count');
+    expect(telemetry.span('test.child_a').attributes[ALLOC_ATTRIBUTES.source]).toBeUndefined();
   });
 });

@@ -38,8 +38,13 @@ class AllocSpanProcessor implements SpanProcessor {
     span.setAttribute(ALLOC_ATTRIBUTES.gcCount, stats.gcCount);
     if (stats.allocCount !== undefined) span.setAttribute(ALLOC_ATTRIBUTES.allocCount, stats.allocCount);
     if (stats.deallocCount !== undefined) span.setAttribute(ALLOC_ATTRIBUTES.deallocCount, stats.deallocCount);
-    span.setAttribute(ALLOC_ATTRIBUTES.estimated, this.counters.source === 'gc-counters' ? 'count' : 'count,bytes');
-    span.setAttribute(ALLOC_ATTRIBUTES.source, this.counters.source);
+    // How the numbers were obtained is the same for the whole process: said once per trace, on its
+    // root span, instead of adding two strings to every span's export.
+    const parent = span.parentSpanContext;
+    if (!parent || parent.isRemote) {
+      span.setAttribute(ALLOC_ATTRIBUTES.estimated, this.counters.source === 'gc-counters' ? 'count' : 'count,bytes');
+      span.setAttribute(ALLOC_ATTRIBUTES.source, this.counters.source);
+    }
   }
 
   onEnd(_span: ReadableSpan): void {}
