@@ -75,7 +75,7 @@ export class LeanSpan implements Span {
   private readonly epochOffsetMs: number;
   private readonly ids: SpanContext;
   private readonly processors: readonly SpanProcessor[];
-  private attributeCount = 0;
+  private attributeSets = 0;
   private startHrTime: HrTime | undefined;
   private endHrTime: HrTime | undefined;
 
@@ -129,12 +129,11 @@ export class LeanSpan implements Span {
       return this;
     }
     const attributes = this.attributes;
-    if (attributes[key] === undefined) {
-      if (this.attributeCount >= SPAN_LIMITS.attributes) {
-        this.droppedAttributesCount++;
-        return this;
-      }
-      this.attributeCount++;
+    // Counting every set (overwrites included) spares a lookup per set; the exact count of distinct
+    // keys is taken only once that tally reaches the limit, which few spans ever do.
+    if (++this.attributeSets > SPAN_LIMITS.attributes && attributes[key] === undefined && Object.keys(attributes).length >= SPAN_LIMITS.attributes) {
+      this.droppedAttributesCount++;
+      return this;
     }
     attributes[key] = value;
     return this;
