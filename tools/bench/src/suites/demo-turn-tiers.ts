@@ -99,7 +99,9 @@ const range = (values: readonly number[]) => `${Math.min(...values).toFixed(3)}.
 const suite: BenchSuite = {
   name: SUITE,
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const rounds = ctx.quick ? 3 : 5;
+    // Nine rounds: on a shared machine two identical runs differ by up to ±25 %, and the median of
+    // five such ratios moved by several percent between whole runs.
+    const rounds = ctx.quick ? 3 : 9;
     // Whole cycles of the workload's five kinds of turn.
     const turns = ctx.quick ? 5 : 50;
     const work = mkdtempSync(join(tmpdir(), 'zeph-bench-tiers-'));
