@@ -3,11 +3,13 @@
 //   (a) built without profiling          (b) profiling built, telemetry.enabled=false
 //   (c) local tier (Chrome trace)        (d) local tier + alloc layer (profiling-alloc build)
 //   (e) OTLP to a loopback receiver      (f) OTLP + Pyroscope (profiling-pyroscope + otel build)
+// and, to show what context tracking alone costs, (a) run inside an enabled AsyncLocalStorage.
 // The receivers are loopback stand-ins answering 200 (no collector or Pyroscope server runs here).
 // Rounds interleave the variants in a rotating order; every ratio is taken within a round, and the
-// table gives the median and min..max over rounds. A second (a) run per round measures the noise.
+// table gives the median and the interquartile range over rounds. A second (a) run per round measures the noise.
 // Targets are checked on CPU time per turn (this process, all threads): the machine is shared, and
 // wall time moves several-fold with other processes' load. Wall-time ratios are in the notes.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +39,8 @@ interface Variant {
   label: string;
   features: string;
   telemetry: (endpoints: Endpoints) => Record<string, unknown>;
+  /** Run the turns inside an enabled AsyncLocalStorage (context tracking without any telemetry). */
+  insideAsyncLocalStorage?: boolean;
 }
 
 interface Endpoints {
@@ -55,6 +59,13 @@ const VARIANTS: readonly Variant[] = [
   { key: 'd', label: '(d) local tier + alloc layer', features: 'profiling,profiling-alloc', telemetry: () => local },
   { key: 'e', label: '(e) OTLP to a loopback receiver', features: 'profiling,otel', telemetry: otlp },
   { key: 'f', label: '(f) OTLP + Pyroscope (loopback receivers)', features: 'profiling,profiling-pyroscope,otel', telemetry: (e) => ({ ...otlp(e), pyroscope_endpoint: e.pyroscope }) },
+  {
+    key: 'als',
+    label: '(a) built without profiling, inside an enabled AsyncLocalStorage',
+    features: 'none',
+    telemetry: () => local,
+    insideAsyncLocalStorage: true,
+  },
 ];
 
 /** A loopback HTTP server that reads each request and answers 200 with an empty body. */
@@ -94,16 +105,25 @@ async function loadBundles(outDir: string): Promise<Map<string, WorkloadBundle>>
 }
 
 const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-const range = (values: readonly number[]) => `${Math.min(...values).toFixed(3)}..${Math.max(...values).toFixed(3)} (${values.length} rounds)`;
+/** The middle half of the values (first to third quartile), robust to a round that hit a load spike. */
+function quartiles(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((x, y) => x - y);
+  return [sorted[Math.floor((sorted.length - 1) * 0.25)], sorted[Math.ceil((sorted.length - 1) * 0.75)]];
+}
+const range = (values: readonly number[]) => {
+  const [q1, q3] = quartiles(values);
+  return `${q1.toFixed(3)}..${q3.toFixed(3)} (interquartile, ${values.length} rounds)`;
+};
 
 const suite: BenchSuite = {
   name: SUITE,
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    // Nine rounds: on a shared machine two identical runs differ by up to ±25 %, and the median of
-    // five such ratios moved by several percent between whole runs.
-    const rounds = ctx.quick ? 3 : 9;
-    // Whole cycles of the workload's five kinds of turn.
-    const turns = ctx.quick ? 5 : 50;
+    // Long runs: what a run costs once (layer start, first export, JIT of per-run objects) must not
+    // weigh on the per-turn figure; with 10-turn runs it added a third to every ratio. Seven rounds,
+    // each variant's run taking a few seconds, keep the interleaving fine enough for a shared
+    // machine whose load drifts. Each run is twenty whole cycles of the five kinds of turn.
+    const rounds = ctx.quick ? 3 : 7;
+    const turns = ctx.quick ? 5 : 100;
     const work = mkdtempSync(join(tmpdir(), 'zeph-bench-tiers-'));
     const otlpSink = await startSink('application/x-protobuf');
     const pyroscopeSink = await startSink('text/plain');
@@ -120,12 +140,15 @@ const suite: BenchSuite = {
         // Rotate the order so that no variant always runs first or right after the same neighbour.
         const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
         for (const variant of order) {
-          const result = await bundles.get(variant.features)!.runDemoTurns({
-            turns,
-            telemetry: variant.telemetry(endpoints),
-            appRoot: APP_ROOT,
-            workDir: join(work, `run-${(run += 1)}`),
-          });
+          const runTurns = () =>
+            bundles.get(variant.features)!.runDemoTurns({
+              turns,
+              telemetry: variant.telemetry(endpoints),
+              appRoot: APP_ROOT,
+              workDir: join(work, `run-${(run += 1)}`),
+            });
+          // The store reaches every promise the turns create, as an OpenTelemetry context would.
+          const result = variant.insideAsyncLocalStorage ? await new AsyncLocalStorage<object>().run({}, runTurns) : await runTurns();
           // CPU: the mean over whole cycles of the workload's five kinds of turn (their costs differ, so
           // a median would jump between kinds). Wall: the median turn, so that one turn stalled by
           // another process on this shared machine does not move it.
@@ -142,7 +165,8 @@ const suite: BenchSuite = {
         return `wall ${median(wallPerTurn.get(key)!).toFixed(1)} ms/turn, ratio ${median(ratios).toFixed(3)} (${range(ratios)})`;
       };
       const noise = ratiosVs('a2', a);
-      const noiseBand = Math.max(0.02, ...noise.map((r) => Math.abs(r - 1)));
+      // How far apart two identical runs land in the middle half of the rounds.
+      const noiseBand = Math.max(0.02, ...quartiles(noise).map((r) => Math.abs(r - 1)));
       const rows: BenchRow[] = [
         {
           suite: SUITE,
@@ -170,7 +194,7 @@ const suite: BenchSuite = {
         e: { limit: 1.05, base: 'a', target: '≤ 5 % over (a)' },
         f: { limit: 1.1, base: 'a', target: '≤ 10 % over (a)' },
       };
-      for (const variant of VARIANTS.slice(2)) {
+      for (const variant of VARIANTS.filter((v) => targets[v.key])) {
         const t = targets[variant.key];
         const base = perTurn.get(t.base)!;
         const ratios = ratiosVs(variant.key, base);
@@ -188,6 +212,19 @@ const suite: BenchSuite = {
           note: `layers: ${layers.get(variant.key)!.join(', ') || 'none'}; ${wallNote(variant.key, t.base)}`,
         });
       }
+      // What context tracking alone costs on Node 20: promise hooks on every promise while an
+      // AsyncLocalStorage holds a store. Every OpenTelemetry setup pays it; it is part of (c)-(f).
+      const alsVsA = ratiosVs('als', a);
+      rows.push({
+        suite: SUITE,
+        case: VARIANTS.find((v) => v.key === 'als')!.label,
+        value: median(perTurn.get('als')!),
+        unit: 'CPU ms/turn',
+        baseline: median(a),
+        ratio: median(alsVsA),
+        confidence: `ratio ${range(alsVsA)}`,
+        note: `the share of (c)-(f) that is context tracking alone; ${wallNote('als', 'a')}`,
+      });
       // The same (d) against (a), for reading the table top to bottom.
       const dVsA = ratiosVs('d', a);
       rows.push({ suite: SUITE, case: '(d) local tier + alloc layer vs (a)', value: median(perTurn.get('d')!), unit: 'CPU ms/turn', baseline: median(a), ratio: median(dVsA), confidence: `ratio ${range(dVsA)}`, note: wallNote('d', 'a') });
