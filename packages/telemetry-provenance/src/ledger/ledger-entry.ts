@@ -18,7 +18,11 @@ export function signedPayload(entry: Pick<LedgerEntry, 'envelope' | 'prev' | 'ke
 
 export function sealEntry(envelope: Envelope, prev: string, key: SigningKey): { entry: LedgerEntry; line: string; hash: string } {
   const unsigned = { envelope, prev, key_id: key.keyId };
-  const entry: LedgerEntry = { ...unsigned, sig: signBytes(key, signedPayload(unsigned)) };
-  const line = canonicalJson(entry);
+  const payload = signedPayload(unsigned);
+  const sig = signBytes(key, payload);
+  const entry: LedgerEntry = { ...unsigned, sig };
+  // "sig" sorts after every key of the payload, so the canonical line is the payload with the
+  // signature appended: no second canonicalisation (verify checks that lines are canonical).
+  const line = `${payload.slice(0, -1)},"sig":${JSON.stringify(sig)}}`;
   return { entry, line, hash: sha256Hex(line) };
 }

@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { headPathOf, LedgerWriter } from './ledger-writer.js';
 import { exportSigningKey, generateSigningKey, signingKeyFromSecret } from './signing-key.js';
 import { verifyLedger } from './verify-ledger.js';
+import { canonicalJson } from './canonical-json.js';
+import { createEnvelope } from './envelope.js';
+import { sealEntry } from './ledger-entry.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -49,5 +52,21 @@ describe('ledger writer', () => {
     const finalHead = JSON.parse(readFileSync(headPathOf(path), 'utf8'));
     expect(verifyLedger(readFileSync(path, 'utf8'), key.publicKey, key.keyId, finalHead)).toEqual({ ok: true, entries: 10, problems: [] });
     expect(finalHead.seq).toBe(10);
+  });
+
+  it('seals lines in canonical form with a fresh nonce each', () => {
+    const key = generateSigningKey();
+    const nonces = new Set<string>();
+    let prev = '0'.repeat(64);
+    for (let seq = 1; seq <= 300; seq++) {
+      const envelope = createEnvelope({ kind: 'tool_call', context: '', prompt: `{"cmd":"ls ${seq}"}`, output: 'ok', tool: 'shell', verdict: 'allow' }, { agentId: 'a', sessionId: 's', seq });
+      expect(envelope.nonce).toMatch(/^[0-9a-f]{32}$/);
+      nonces.add(envelope.nonce);
+      const { line, hash, entry } = sealEntry(envelope, prev, key);
+      expect(line).toBe(canonicalJson(entry));
+      expect(line).toBe(canonicalJson(JSON.parse(line)));
+      prev = hash;
+    }
+    expect(nonces.size).toBe(300);
   });
 });
