@@ -14,6 +14,20 @@ export function laneTid(lane: number): number {
   return lane + 1;
 }
 
+// A trace has a few dozen distinct span names: the start of each name's event line is built once.
+const MAX_CACHED_HEADS = 4096;
+const eventHeads = new Map<string, string>();
+
+/** `{"name":…,"cat":…,"ph":"X","ts":` for a span name. */
+function eventHead(name: string): string {
+  let head = eventHeads.get(name);
+  if (head === undefined) {
+    head = `{"name":${JSON.stringify(name)},"cat":${JSON.stringify(categoryOf(name))},"ph":"X","ts":`;
+    if (eventHeads.size < MAX_CACHED_HEADS) eventHeads.set(name, head);
+  }
+  return head;
+}
+
 /**
  * One span from start to the moment it is written. It is both the lane allocator's entry and the
  * buffered event: `toJSON` builds the complete event only when the writer serialises it, so the
@@ -71,7 +85,7 @@ export class SpanRecord implements LaneEntry {
     const ids = span.spanContext();
     let extra = `"trace_id":"${ids.traceId}","span_id":"${ids.spanId}"`;
     const parentId = span.parentSpanContext?.spanId;
-    if (parentId) extra += `,"parent_span_id":${JSON.stringify(parentId)}`;
+    if (parentId) extra += `,"parent_span_id":"${parentId}"`;
     if (this.unfinished) extra += ',"unfinished":true';
     if (span.status.code === SpanStatusCode.ERROR) {
       extra += ',"status":"ERROR"';
@@ -81,7 +95,7 @@ export class SpanRecord implements LaneEntry {
     }
     const attributes = JSON.stringify(span.attributes);
     const args = attributes.length <= 2 ? `{${extra}}` : `${attributes.slice(0, -1)},${extra}}`;
-    return `{"name":${JSON.stringify(span.name)},"cat":${JSON.stringify(categoryOf(span.name))},"ph":"X","ts":${this.startUs},"dur":${this.durUs},"pid":${this.pid},"tid":${laneTid(this.lane)},"args":${args}}`;
+    return `${eventHead(span.name)}${this.startUs},"dur":${this.durUs},"pid":${this.pid},"tid":${laneTid(this.lane)},"args":${args}}`;
   }
 
   /** Maps a span event's time onto the trace clock, inside the span's own interval. */
