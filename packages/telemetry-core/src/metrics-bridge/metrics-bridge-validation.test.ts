@@ -233,9 +233,11 @@ describe('MetricsBridge validation: span-derived vs manual timing', () => {
     for (const kind of METRIC_KINDS) {
       expect(fromSpans[kind].count).toBe(SAMPLES_PER_KIND);
       expect(manual[kind].count).toBe(SAMPLES_PER_KIND);
+      // Mean and percentiles pool many samples and must agree within 2 %; the maximum is one sample,
+      // held to the per-sample bound (±5 %) like every other.
       for (const stat of ['meanMs', 'p50Ms', 'p95Ms', 'maxMs'] as const) {
         const relative = Math.abs(fromSpans[kind][stat] - manual[kind][stat]) / manual[kind][stat];
-        expect(relative, `${kind} ${stat}`).toBeLessThanOrEqual(0.02);
+        expect(relative, `${kind} ${stat}`).toBeLessThanOrEqual(stat === 'maxMs' ? 0.05 : 0.02);
       }
     }
   });
