@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instrument, withSpan } from './span-api.js';
 import { startTestTelemetry, type TestTelemetry } from './testing/index.js';
@@ -51,5 +52,16 @@ describe('span API', () => {
     expect(attrs['zeph.arg.path']).toBe('/tmp/x');
     expect(attrs['zeph.arg.apiKey']).toBe('[REDACTED]');
     expect(JSON.stringify(attrs)).not.toContain('sk-live');
+  });
+
+  it('gives a span the kind it is asked for, internal by default', async () => {
+    telemetry = await startTestTelemetry();
+    await withSpan('test.client', async () => 'sent', { 'test.k': 1 }, { kind: 'client' });
+    withSpan('test.server', () => undefined, undefined, { kind: 'server' });
+    withSpan('test.plain', () => undefined);
+    expect(telemetry.span('test.client').kind).toBe(SpanKind.CLIENT);
+    expect(telemetry.span('test.client').attributes['test.k']).toBe(1);
+    expect(telemetry.span('test.server').kind).toBe(SpanKind.SERVER);
+    expect(telemetry.span('test.plain').kind).toBe(SpanKind.INTERNAL);
   });
 });

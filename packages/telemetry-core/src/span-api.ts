@@ -1,8 +1,8 @@
-import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type SpanOptions } from '@opentelemetry/api';
 import { redactArgument, scrubSecrets } from './redact.js';
 import { runtimeState } from './runtime-state.js';
 import { CORE_ATTRIBUTES } from './spans.js';
-import type { AttributeValue, InstrumentOptions, ZephSpan } from './types.js';
+import type { AttributeValue, InstrumentOptions, SpanKindName, WithSpanOptions, ZephSpan } from './types.js';
 
 class RecordingSpan implements ZephSpan {
   readonly isRecording = true;
@@ -78,10 +78,20 @@ function callInActiveSpan<R>(otelSpan: Span, fn: (span: ZephSpan) => R): R {
   return result;
 }
 
+const SPAN_KINDS: Record<SpanKindName, SpanKind> = {
+  internal: SpanKind.INTERNAL,
+  client: SpanKind.CLIENT,
+  server: SpanKind.SERVER,
+  producer: SpanKind.PRODUCER,
+  consumer: SpanKind.CONSUMER,
+};
+
 /** Runs fn inside an active span; ends it when fn returns, throws, or its promise settles. */
-function runInSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: ZephSpan) => R): R {
+function runInSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: ZephSpan) => R, kind?: SpanKindName): R {
   const parent = context.active();
-  const otelSpan = runtimeState.tracer.startSpan(name, attributes ? { attributes } : undefined, parent);
+  let options: SpanOptions | undefined;
+  if (attributes || kind) options = kind ? { attributes, kind: SPAN_KINDS[kind] } : { attributes };
+  const otelSpan = runtimeState.tracer.startSpan(name, options, parent);
   return context.with(trace.setSpan(parent, otelSpan), callInActiveSpan<R>, undefined, otelSpan, fn);
 }
 
@@ -122,9 +132,9 @@ export function instrument<A extends unknown[], R>(
 }
 
 /** Runs a block in a span. The block receives the span to add attributes and events to. */
-export function withSpan<R>(name: string, fn: (span: ZephSpan) => R, attributes?: Attributes): R {
+export function withSpan<R>(name: string, fn: (span: ZephSpan) => R, attributes?: Attributes, options?: WithSpanOptions): R {
   if (!runtimeState.active) return fn(NOOP_SPAN);
-  return runInSpan(name, attributes, fn);
+  return runInSpan(name, attributes, fn, options?.kind);
 }
 
 /** The span active in the current async context, or the no-op span. */

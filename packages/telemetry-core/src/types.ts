@@ -17,6 +17,17 @@ export interface ZephSpan {
   readonly isRecording: boolean;
 }
 
+/**
+ * OpenTelemetry's span kind, by name so that builds without profiling load no OpenTelemetry code:
+ * `client` for a call to another service (an MCP server, a model API), `server` for handling one.
+ */
+export type SpanKindName = 'internal' | 'client' | 'server' | 'producer' | 'consumer';
+
+export interface WithSpanOptions {
+  /** Default `internal`. */
+  kind?: SpanKindName;
+}
+
 export interface InstrumentOptions<A extends unknown[] = unknown[]> {
   /** Attributes known at definition time, or computed from the call's arguments. */
   attributes?: Attributes | ((...args: A) => Attributes);

@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createLogger, isTelemetryActive, withSpan, type Attributes } from '@zeph/telemetry-core';
 import { timeMcpOperation } from './mcp-client-metrics.js';
 import { McpToolCallError, resultText } from './mcp-tool-call-error.js';
-import { GEN_AI_OPERATION_EXECUTE_TOOL, MCP_ATTRIBUTES, MCP_METHODS, MCP_SPANS, MCP_TOOL_ERROR_TYPE } from './spans.js';
+import { GEN_AI_OPERATION_EXECUTE_TOOL, MCP_ATTRIBUTES, MCP_CLIENT_SPAN, MCP_METHODS, MCP_SPANS, MCP_TOOL_ERROR_TYPE } from './spans.js';
 import type { McpCallToolOptions, McpToolInfo, McpToolRefreshOptions, Transport } from './types.js';
 
 const log = createLogger('telemetry-mcp');
@@ -72,6 +72,7 @@ export class InstrumentedMcpClient {
         return tools;
       },
       this.commonAttributes(MCP_METHODS.toolsList),
+      MCP_CLIENT_SPAN,
     );
   }
 
@@ -103,6 +104,7 @@ export class InstrumentedMcpClient {
         return result;
       },
       attributes,
+      MCP_CLIENT_SPAN,
     );
   }
 
@@ -160,6 +162,6 @@ export class InstrumentedMcpClient {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     this.stopToolRefresh();
-    return withSpan(MCP_SPANS.shutdown, () => this.client.close(), this.commonAttributes());
+    return withSpan(MCP_SPANS.shutdown, () => this.client.close(), this.commonAttributes(), MCP_CLIENT_SPAN);
   }
 }

@@ -3,7 +3,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { isTelemetryActive, withSpan, type Attributes, type ZephSpan } from '@zeph/telemetry-core';
 import { InstrumentedMcpClient } from './instrumented-mcp-client.js';
-import { MCP_ATTRIBUTES, MCP_METHODS, MCP_NETWORK_TRANSPORT, MCP_SPANS } from './spans.js';
+import { MCP_ATTRIBUTES, MCP_CLIENT_SPAN, MCP_METHODS, MCP_NETWORK_TRANSPORT, MCP_SPANS } from './spans.js';
 import type { McpClientIdentity, McpStdioOptions, McpUrlOptions, Transport, TransportDecorator } from './types.js';
 
 const DEFAULT_CLIENT_NAME = 'zeph-agent';
@@ -59,6 +59,7 @@ export function createMcpConnectors(decorate: TransportDecorator) {
         return connectThrough(span, transport, 'pipe', options, `"${options.command}"`);
       },
       attributes,
+      MCP_CLIENT_SPAN,
     );
   }
 
@@ -93,6 +94,7 @@ export function createMcpConnectors(decorate: TransportDecorator) {
         return connectThrough(span, transport, 'tcp', options, `at ${parsed.origin}${parsed.pathname}`, (text) => hideUrlSecrets(text, parsed));
       },
       attributes,
+      MCP_CLIENT_SPAN,
     );
   }
 

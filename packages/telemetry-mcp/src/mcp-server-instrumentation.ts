@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { context } from '@opentelemetry/api';
 import { isTelemetryActive, withSpan, type Attributes } from '@zeph/telemetry-core';
 import { McpToolCallError, resultText } from './mcp-tool-call-error.js';
-import { GEN_AI_OPERATION_EXECUTE_TOOL, MCP_ATTRIBUTES, MCP_METHODS, MCP_SPANS } from './spans.js';
+import { GEN_AI_OPERATION_EXECUTE_TOOL, MCP_ATTRIBUTES, MCP_METHODS, MCP_SERVER_SPAN, MCP_SPANS } from './spans.js';
 import { extractTraceContext } from './trace-context-meta.js';
 
 /** The part of the SDK's RequestHandlerExtra this wrapper reads. */
@@ -40,6 +40,7 @@ export function traceMcpToolHandler<H extends (...params: any[]) => unknown>(too
           return result;
         },
         attributes,
+        MCP_SERVER_SPAN,
       ),
     );
   };

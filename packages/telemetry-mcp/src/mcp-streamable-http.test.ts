@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { SpanKind } from '@opentelemetry/api';
 import { withSpan } from '@zeph/telemetry-core';
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,10 @@ describe('MCP over Streamable HTTP (loopback server)', () => {
     expect(served.spanContext().traceId).toBe(call.spanContext().traceId);
     expect(served.parentSpanContext?.spanId).toBe(call.spanContext().spanId);
     expect(served.parentSpanContext?.isRemote).toBe(true);
+    // Client and server kinds, so that a service graph pairs the two sides of the call.
+    expect(call.kind).toBe(SpanKind.CLIENT);
+    expect(served.kind).toBe(SpanKind.SERVER);
+    expect(telemetry.span('test.turn').kind).toBe(SpanKind.INTERNAL);
     expect(call.attributes).toMatchObject({
       [MCP_ATTRIBUTES.sessionId]: client.sessionId,
       [MCP_ATTRIBUTES.networkTransport]: 'tcp',

@@ -12,6 +12,14 @@ export const MCP_SPANS = {
   serverCallTool: 'mcp.server.call_tool',
 } as const;
 
+/**
+ * OpenTelemetry span kinds of the spans above: a request to a server (connect, list, call, shut
+ * down) is a client span, the server's handling of tools/call a server span, as the MCP semantic
+ * conventions ask. Tempo's service graph pairs them. mcp.tool_refresh stays internal: it wraps a list.
+ */
+export const MCP_CLIENT_SPAN = { kind: 'client' } as const;
+export const MCP_SERVER_SPAN = { kind: 'server' } as const;
+
 // OpenTelemetry MCP and GenAI semantic conventions (development status; the JS constants are
 // deprecated since the conventions moved to their own repository, so we keep our own names).
 export const MCP_ATTRIBUTES = {

@@ -2,7 +2,7 @@
 // function itself, so an instrumented call costs exactly what the plain call cost.
 // Only type-only imports below: they vanish from the build output.
 import type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
-import type { Attributes, InstrumentOptions, Logger, ZephSpan } from '../types.js';
+import type { Attributes, InstrumentOptions, Logger, WithSpanOptions, ZephSpan } from '../types.js';
 
 export * from '../metrics-bridge/noop.js';
 export * from '../shared-exports.js';
@@ -32,7 +32,7 @@ export function instrument<A extends unknown[], R>(_name: string, fn: (...args: 
   return fn;
 }
 
-export function withSpan<R>(_name: string, fn: (span: ZephSpan) => R, _attributes?: Attributes): R {
+export function withSpan<R>(_name: string, fn: (span: ZephSpan) => R, _attributes?: Attributes, _options?: WithSpanOptions): R {
   return fn(NOOP_SPAN);
 }
 
