@@ -144,6 +144,8 @@ function spread(values: number[]): string {
 
 interface Measured {
   meanMs: Record<Mode, number[]>;
+  /** Each round's p99 turn time. */
+  p99Ms: Record<Mode, number[]>;
   turnMs: Record<Mode, number[]>;
 }
 
@@ -151,19 +153,26 @@ interface Measured {
 async function measure(peers: { llmUrl: string }, endpoints: { healthy: string; dead: string }, thinkMs: number, rounds: number, turns: number): Promise<Measured> {
   const history = Array.from({ length: 60 }, (_, i) => ({ text: `message ${i}: ${'lorem ipsum '.repeat(8)}` }));
   const modes: Mode[] = ['off', 'otlp-healthy', 'otlp-dead'];
-  const result: Measured = { meanMs: { off: [], 'otlp-healthy': [], 'otlp-dead': [] }, turnMs: { off: [], 'otlp-healthy': [], 'otlp-dead': [] } };
+  const result: Measured = {
+    meanMs: { off: [], 'otlp-healthy': [], 'otlp-dead': [] },
+    p99Ms: { off: [], 'otlp-healthy': [], 'otlp-dead': [] },
+    turnMs: { off: [], 'otlp-healthy': [], 'otlp-dead': [] },
+  };
   for (let warm = 0; warm < 50; warm++) await demoTurn(warm, peers.llmUrl, thinkMs, history);
   for (let round = 0; round < rounds; round++) {
     const order = modes.map((_, i) => modes[(i + round) % modes.length]);
     for (const mode of order) {
       const handle = await startMode(mode, endpoints);
       const started = performance.now();
+      const roundTurns: number[] = [];
       for (let i = 0; i < turns; i++) {
         const t0 = performance.now();
         await demoTurn(i, peers.llmUrl, thinkMs, history);
-        result.turnMs[mode].push(performance.now() - t0);
+        roundTurns.push(performance.now() - t0);
       }
       result.meanMs[mode].push((performance.now() - started) / turns);
+      result.p99Ms[mode].push(percentile(roundTurns, 99));
+      result.turnMs[mode].push(...roundTurns);
       await handle.shutdown();
     }
   }
@@ -198,7 +207,10 @@ const suite: BenchSuite = {
     const cpuOverhead = overheadPercent(cpuOnly, 'otlp-healthy');
     const healthyP99 = percentile(demo.turnMs['otlp-healthy'], 99);
     const deadP99 = percentile(demo.turnMs['otlp-dead'], 99);
-    const p99Ratio = deadP99 / healthyP99;
+    // Each round's dead p99 against the healthy p99 of the same round, the median over rounds: a tail
+    // is a handful of turns, and a pooled one moved by ±10 % with other processes' load.
+    const p99Ratios = demo.p99Ms['otlp-dead'].map((dead, i) => dead / demo.p99Ms['otlp-healthy'][i]);
+    const p99Ratio = median(p99Ratios);
     const turnsNote = (m: Measured) => `${m.meanMs.off.length} rounds x ${m.turnMs.off.length / m.meanMs.off.length} turns per mode`;
     return [
       {
@@ -230,8 +242,8 @@ const suite: BenchSuite = {
         ratio: p99Ratio,
         target: 'ratio <= 1.05',
         pass: p99Ratio <= 1.05,
-        confidence: turnsNote(demo),
-        note: `p50 dead ${median(demo.turnMs['otlp-dead']).toFixed(3)} ms, healthy ${median(demo.turnMs['otlp-healthy']).toFixed(3)} ms`,
+        confidence: `per-round ratios ${Math.min(...p99Ratios).toFixed(3)}..${Math.max(...p99Ratios).toFixed(3)}; ${turnsNote(demo)}`,
+        note: `value and baseline: p99 over all rounds; ratio: median of per-round p99 ratios; p50 dead ${median(demo.turnMs['otlp-dead']).toFixed(3)} ms, healthy ${median(demo.turnMs['otlp-healthy']).toFixed(3)} ms`,
       },
     ];
   },
