@@ -1,4 +1,4 @@
-import { withSpan, type Attributes, type ZephSpan } from '@zeph/telemetry-core';
+import { withSpan, type Attributes, type WithSpanOptions, type ZephSpan } from '@zeph/telemetry-core';
 import { describeError } from './llm-errors.js';
 
 // A held span is ended by `release`, which the abandonment watch keeps strongly. Everything that
@@ -42,6 +42,7 @@ export function runInHeldSpan<R>(
   name: string,
   attributes: Attributes | undefined,
   body: (span: ZephSpan, release: (error?: unknown) => void) => Promise<R>,
+  options?: WithSpanOptions,
 ): Promise<R> {
   const latch = createLatch();
   const spanDone = withSpan(
@@ -51,6 +52,7 @@ export function runInHeldSpan<R>(
       return latch.promise;
     },
     attributes,
+    options,
   );
   const started = handoff as Promise<R>;
   handoff = undefined;

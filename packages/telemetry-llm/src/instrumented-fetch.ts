@@ -1,7 +1,7 @@
 import { isTelemetryActive, withSpan } from '@zeph/telemetry-core';
 import { LlmHttpError } from './llm-errors.js';
 import { safeUrl } from './safe-url.js';
-import { HTTP_ATTRIBUTES, LLM_SPANS } from './spans.js';
+import { HTTP_ATTRIBUTES, LLM_CLIENT_SPAN, LLM_SPANS } from './spans.js';
 import type { FetchFunction } from './types.js';
 
 function requestUrl(input: string | URL | Request): string {
@@ -51,6 +51,7 @@ export function createInstrumentedFetch(inner: FetchFunction = globalThis.fetch.
         return response;
       },
       attributes,
+      LLM_CLIENT_SPAN,
     );
   };
 }

@@ -1,5 +1,6 @@
 // The openai SDK talks to a loopback stand-in for the OpenAI API (no real endpoint is reachable
 // here); the stand-in speaks the Chat Completions, SSE streaming and Embeddings wire format.
+import { SpanKind } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from './openai-instrumentation.js';
@@ -48,6 +49,8 @@ describe('instrumentOpenAI', () => {
     expect(attempt.attributes['http.response.status_code']).toBe(200);
     const http = telemetry.span('llm.http_request');
     expect(telemetry.parentOf(http)?.name).toBe('llm.retry');
+    // Calls to the provider are client spans; the retry span only groups attempts.
+    expect([telemetry.span('llm.chat').kind, attempt.kind, http.kind]).toEqual([SpanKind.CLIENT, SpanKind.INTERNAL, SpanKind.CLIENT]);
     expect(http.attributes).toMatchObject({
       'http.request.method': 'POST',
       'url.full': `${server.origin}/v1/chat/completions`,
@@ -74,6 +77,7 @@ describe('instrumentOpenAI', () => {
     expect(telemetry.names()).toEqual(['llm.http_request', 'llm.retry', 'llm.chat_stream']);
     const span = telemetry.span('llm.chat_stream');
     expect(span.attributes['llm.stream.chunk_count']).toBe(6);
+    expect(span.kind).toBe(SpanKind.CLIENT);
     expect(span.attributes['llm.stream.aborted']).toBe(false);
     expect(span.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(3);

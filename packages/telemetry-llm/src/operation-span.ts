@@ -5,7 +5,7 @@ import { guarded } from './guarded.js';
 import { recordOperationMetrics, recordTimeToFirstChunk, type MetricDimensions } from './genai-metrics.js';
 import { runInHeldSpan } from './held-span.js';
 import { errorTypeOf } from './llm-errors.js';
-import { GEN_AI_ATTRIBUTES, GEN_AI_OPERATIONS, GEN_AI_PROVIDER_NAMES, LLM_ATTRIBUTES, type LlmSpanName } from './spans.js';
+import { GEN_AI_ATTRIBUTES, GEN_AI_OPERATIONS, GEN_AI_PROVIDER_NAMES, LLM_ATTRIBUTES, LLM_CLIENT_SPAN, type LlmSpanName } from './spans.js';
 import { stopWatching, trackIterator, watchForAbandonment, type StreamOutcome } from './tracked-iterator.js';
 import type { LlmProvider, TokenUsage } from './types.js';
 
@@ -90,6 +90,7 @@ export function runOperation<T>(meta: OperationMeta, call: () => Promise<T>, des
       return value;
     },
     requestAttributes(meta),
+    LLM_CLIENT_SPAN,
   );
 }
 
@@ -176,5 +177,5 @@ export function runStreamOperation<S, C, R = S>(
       );
     // Only `finish` may be captured here, never the watched object, or it could not be collected.
     return attach(started, track, (object) => watchForAbandonment(object, () => finish('abandoned'), token));
-  });
+  }, LLM_CLIENT_SPAN);
 }

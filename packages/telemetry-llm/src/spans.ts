@@ -12,6 +12,13 @@ export const LLM_SPANS = {
   router: 'llm.router',
 } as const;
 
+/**
+ * Span kind of the spans that call a provider (llm.chat, llm.chat_stream, llm.embed, llm.extract and
+ * llm.http_request): CLIENT, as the GenAI and HTTP semantic conventions ask. llm.retry and llm.router
+ * stay internal: they group calls, they do not make one.
+ */
+export const LLM_CLIENT_SPAN = { kind: 'client' } as const;
+
 /** OpenTelemetry GenAI semantic-convention attributes (semantic-conventions-genai, development status). */
 export const GEN_AI_ATTRIBUTES = {
   operationName: 'gen_ai.operation.name',
