@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrument } from '../span-api.js';
@@ -18,7 +19,7 @@ import type { TelemetryLayer } from '../types.js';
 // between the span's end and the manual stop, the two clocks differ because of the scheduler or the
 // hypervisor, not the bridge; a garbage collection pause there does the same. Such samples are
 // recognised by independent evidence and taken again: in those two gaps the wall time exceeded the
-// process's CPU time (it was not running), its involuntary context switch count moved, or a GC ran.
+// main thread's time on a CPU (it was not running), its involuntary context switch count moved, or a GC ran.
 // The bridge is fed the spans of kept samples only, so both summaries cover the same calls. The
 // number of samples taken again is bounded by the test and printed.
 
@@ -107,7 +108,13 @@ function gatedLayer(inner: TelemetryLayer) {
 }
 
 const involuntarySwitches = () => process.resourceUsage().involuntaryContextSwitches;
+// Time the main thread itself spent on a CPU, in nanoseconds, from the scheduler (Linux). The
+// process's CPU time would not do: a JIT or GC helper thread running while the main thread waits
+// for a CPU keeps it advancing, so such a sample looked undisturbed.
+const SCHEDSTAT = '/proc/thread-self/schedstat';
+const hasSchedstat = existsSync(SCHEDSTAT);
 const cpuMs = () => {
+  if (hasSchedstat) return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
