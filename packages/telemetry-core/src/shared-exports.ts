@@ -1,7 +1,8 @@
-// What both builds export: names, redaction, config and types. Nothing here imports OpenTelemetry.
+// What both builds export: names, redaction, config, random ids and types. Nothing here imports OpenTelemetry.
 export { AGENT_SPANS, CONTEXT_SPANS, CORE_ATTRIBUTES, SYSTEM_METRICS } from './spans.js';
 export { registerSecretValue, redactArgument, redactFields, isSensitiveName, scrubSecrets, REDACTED } from './redact.js';
 export { LAYER_ORDER } from './types.js';
+export { randomHex } from './random-hex.js';
 export type * from './types.js';
 export type { InitTelemetryOptions, TelemetryHandle } from './init-telemetry.js';
 export type { CounterInstrument, HistogramInstrument, InstrumentDescription } from './metric-instruments.js';

@@ -1,4 +1,5 @@
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomHex } from '@zeph/telemetry-core';
 
 /** What the ledger records for a turn or a tool call: hashes of content, never the content. */
 export interface Envelope {
@@ -29,23 +30,6 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-// Nonces are cut from a pool of random hex (one randomFillSync per 128 nonces): a fresh
-// randomBytes call per entry cost more than hashing the entry's content.
-const NONCE_POOL_BYTES = 2048;
-let noncePool = '';
-let nonceOffset = 0;
-
-/** 128 random bits as 32 hex digits. */
-export function newNonce(): string {
-  if (nonceOffset + 32 > noncePool.length) {
-    noncePool = randomFillSync(Buffer.allocUnsafe(NONCE_POOL_BYTES)).toString('hex');
-    nonceOffset = 0;
-  }
-  const nonce = noncePool.slice(nonceOffset, nonceOffset + 32);
-  nonceOffset += 32;
-  return nonce;
-}
-
 export function createEnvelope(content: EnvelopeContent, ids: { agentId: string; sessionId: string; seq: number; now?: Date }): Envelope {
   return {
     kind: content.kind,
@@ -53,7 +37,8 @@ export function createEnvelope(content: EnvelopeContent, ids: { agentId: string;
     session_id: ids.sessionId,
     seq: ids.seq,
     ts: (ids.now ?? new Date()).toISOString(),
-    nonce: newNonce(),
+    // A pooled CSPRNG slice: a randomBytes call per entry cost more than hashing its content.
+    nonce: randomHex(32),
     hashes: { context: sha256Hex(content.context), prompt: sha256Hex(content.prompt), output: sha256Hex(content.output) },
     ...(content.tool !== undefined ? { tool: content.tool } : {}),
     ...(content.verdict !== undefined ? { verdict: content.verdict } : {}),
