@@ -1,4 +1,4 @@
-import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { LaneEntry } from './lanes.js';
 import { hrTimeToMicros } from './trace-clock.js';
@@ -28,9 +28,12 @@ function eventHead(name: string): string {
   return head;
 }
 
+/** A number as JSON writes it: NaN and ±Infinity become null. */
+const jsonNumber = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
+
 /**
  * One span from start to the moment it is written. It is both the lane allocator's entry and the
- * buffered event: `toJSON` builds the complete event only when the writer serialises it, so the
+ * buffered event: `jsonLine` builds the complete event only when the writer serialises it, so the
  * span path allocates this object and nothing else.
  */
 export class SpanRecord implements LaneEntry {
@@ -49,38 +52,13 @@ export class SpanRecord implements LaneEntry {
     return this.endUs - this.startUs;
   }
 
-  toJSON(): object {
-    const span = this.span;
-    const ids = span.spanContext();
-    const args: Attributes & Record<string, unknown> = { ...span.attributes, trace_id: ids.traceId, span_id: ids.spanId };
-    const parentId = span.parentSpanContext?.spanId;
-    if (parentId) args.parent_span_id = parentId;
-    if (this.unfinished) args.unfinished = true;
-    if (span.status.code === SpanStatusCode.ERROR) {
-      args.status = 'ERROR';
-      if (span.status.message) args.status_message = span.status.message;
-    } else if (span.status.code === SpanStatusCode.OK) {
-      args.status = 'OK';
-    }
-    return {
-      name: span.name,
-      cat: categoryOf(span.name),
-      ph: 'X',
-      ts: this.startUs,
-      dur: this.durUs,
-      pid: this.pid,
-      tid: laneTid(this.lane),
-      args,
-    };
-  }
-
   /**
-   * The same event as toJSON, serialised straight into one line: the span's attributes are
-   * stringified as they are and the ids appended, instead of copying them into a new object first
-   * (the writer's largest cost per span). A duplicate key resolves as in toJSON: the id wins.
+   * The complete X event as one JSON line. The span's attributes are stringified as they are and the
+   * trace's own args (ids, parent, status) appended, instead of copying everything into a new object
+   * first (the writer's largest cost per span). An attribute named like one of those args is
+   * overridden, as JSON.parse keeps the last of duplicate keys.
    */
   jsonLine(): string {
-    if (!Number.isFinite(this.startUs) || !Number.isFinite(this.endUs)) return JSON.stringify(this);
     const span = this.span;
     const ids = span.spanContext();
     let extra = `"trace_id":"${ids.traceId}","span_id":"${ids.spanId}"`;
@@ -95,7 +73,7 @@ export class SpanRecord implements LaneEntry {
     }
     const attributes = JSON.stringify(span.attributes);
     const args = attributes.length <= 2 ? `{${extra}}` : `${attributes.slice(0, -1)},${extra}}`;
-    return `${eventHead(span.name)}${this.startUs},"dur":${this.durUs},"pid":${this.pid},"tid":${laneTid(this.lane)},"args":${args}}`;
+    return `${eventHead(span.name)}${jsonNumber(this.startUs)},"dur":${jsonNumber(this.durUs)},"pid":${this.pid},"tid":${laneTid(this.lane)},"args":${args}}`;
   }
 
   /** Maps a span event's time onto the trace clock, inside the span's own interval. */
