@@ -1,7 +1,7 @@
 // Turns the demo-turn measurements into table rows: medians, per-round ratios, targets.
 import type { BenchRow } from '../types.js';
 import type { MeasureResult } from './measure-main.js';
-import { absoluteRange, median, relativeSpread } from './stats.js';
+import { absoluteRange, median, relativeSpread } from '../stats.js';
 
 const SUITE = 'demo-turn';
 export const MAX_OFF_NS_PER_CALL = 20;

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { BoundedChannel, InstrumentedChannel } from '@zeph/telemetry-channels';
 import { initTelemetry, installMeterProvider, telemetryConfigSchema, type TelemetryHandle } from '@zeph/telemetry-core';
+import { median, quartiles } from '../stats.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 
 const SUITE = 'channels';
@@ -66,12 +67,6 @@ async function pump(create: ChannelFactory, workload: Workload, messages: number
   return { cpuNs: ((cpu.user + cpu.system) * 1e3) / messages, wallNs };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function compare(workload: Workload, messages: number, rounds: number): Promise<BenchRow> {
   const plain: ChannelFactory = () => new BoundedChannel<number>('metrics', { capacity: workload.capacity });
   const instrumented: ChannelFactory = () => new InstrumentedChannel<number>('metrics', { capacity: workload.capacity });
@@ -101,9 +96,7 @@ async function compare(workload: Workload, messages: number, rounds: number): Pr
   }
   const ratio = median(ratios);
   const overheadPercent = (ratio - 1) * 100;
-  const sortedRatios = [...ratios].sort((a, b) => a - b);
-  const q1 = sortedRatios[Math.floor((sortedRatios.length - 1) * 0.25)];
-  const q3 = sortedRatios[Math.ceil((sortedRatios.length - 1) * 0.75)];
+  const [q1, q3] = quartiles(ratios);
   return {
     suite: SUITE,
     case: `${workload.label}: instrumented vs plain, ${messages} messages`,

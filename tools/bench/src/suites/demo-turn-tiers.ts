@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from '../demo-turn/stats.js';
+import { median, quartiles } from '../stats.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 
 const SUITE = 'demo-turn-tiers';
@@ -105,11 +105,6 @@ async function loadBundles(outDir: string): Promise<Map<string, WorkloadBundle>>
 }
 
 const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-/** The middle half of the values (first to third quartile), robust to a round that hit a load spike. */
-function quartiles(values: readonly number[]): [number, number] {
-  const sorted = [...values].sort((x, y) => x - y);
-  return [sorted[Math.floor((sorted.length - 1) * 0.25)], sorted[Math.ceil((sorted.length - 1) * 0.75)]];
-}
 const range = (values: readonly number[]) => {
   const [q1, q3] = quartiles(values);
   return `${q1.toFixed(3)}..${q3.toFixed(3)} (interquartile, ${values.length} rounds)`;

@@ -6,6 +6,12 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The middle half of the values: first and third quartile (nearest rank, outward). */
+export function quartiles(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((x, y) => x - y);
+  return [sorted[Math.floor((sorted.length - 1) * 0.25)], sorted[Math.ceil((sorted.length - 1) * 0.75)]];
+}
+
 /** "±x % (n runs)": the largest deviation from the median, relative to it. */
 export function relativeSpread(values: readonly number[]): string {
   const m = median(values);
