@@ -154,6 +154,7 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
     }
   }
   runtimeState.tracer = provider.getTracer(TRACER_NAME);
+  runtimeState.contextManager = contextManager;
   runtimeState.active = true;
   runtimeState.includeArgs = config.include_args;
 
@@ -171,6 +172,7 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
       shutdownPromise ??= (async () => {
         uninstallSignals?.();
         runtimeState.active = false;
+        runtimeState.contextManager = context;
         await provider.shutdown().catch((e) => log.error('tracer provider shutdown failed', { error: String(e) }));
         // Layers shut down in reverse order so that log sinks outlive the layers that log.
         for (const layer of [...registry.list()].reverse()) {

@@ -1,4 +1,5 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type SpanOptions } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Attributes, type Span, type SpanOptions } from '@opentelemetry/api';
+import { contextWithSpan } from './tracing/context-link.js';
 import { redactArgument, scrubSecrets } from './redact.js';
 import { runtimeState } from './runtime-state.js';
 import { CORE_ATTRIBUTES } from './spans.js';
@@ -88,11 +89,12 @@ const SPAN_KINDS: Record<SpanKindName, SpanKind> = {
 
 /** Runs fn inside an active span; ends it when fn returns, throws, or its promise settles. */
 function runInSpan<R>(name: string, attributes: Attributes | undefined, fn: (span: ZephSpan) => R, kind?: SpanKindName): R {
-  const parent = context.active();
+  const contextManager = runtimeState.contextManager;
+  const parent = contextManager.active();
   let options: SpanOptions | undefined;
   if (attributes || kind) options = kind ? { attributes, kind: SPAN_KINDS[kind] } : { attributes };
   const otelSpan = runtimeState.tracer.startSpan(name, options, parent);
-  return context.with(trace.setSpan(parent, otelSpan), callInActiveSpan<R>, undefined, otelSpan, fn);
+  return contextManager.with(contextWithSpan(parent, otelSpan), callInActiveSpan<R>, undefined, otelSpan, fn);
 }
 
 function argumentAttributes(argNames: readonly string[], args: readonly unknown[]): Attributes {
@@ -140,7 +142,7 @@ export function withSpan<R>(name: string, fn: (span: ZephSpan) => R, attributes?
 /** The span active in the current async context, or the no-op span. */
 export function currentSpan(): ZephSpan {
   if (!runtimeState.active) return NOOP_SPAN;
-  const span = trace.getSpan(context.active());
+  const span = trace.getSpan(runtimeState.contextManager.active());
   return span ? new RecordingSpan(span) : NOOP_SPAN;
 }
 

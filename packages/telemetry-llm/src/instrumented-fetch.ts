@@ -10,6 +10,31 @@ function requestUrl(input: string | URL | Request): string {
   return input.url;
 }
 
+interface EndpointAttributes {
+  urlFull: string;
+  serverAddress: string;
+  serverPort: number;
+}
+
+// A client calls a handful of URLs over and over: each is parsed and made safe once.
+const MAX_CACHED_ENDPOINTS = 256;
+const endpoints = new Map<string, EndpointAttributes>();
+
+function endpointAttributes(raw: string): EndpointAttributes {
+  let found = endpoints.get(raw);
+  if (found === undefined) {
+    const url = new URL(raw);
+    found = {
+      urlFull: safeUrl(url.toString()),
+      serverAddress: url.hostname,
+      serverPort: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    };
+    if (endpoints.size >= MAX_CACHED_ENDPOINTS) endpoints.clear();
+    endpoints.set(raw, found);
+  }
+  return found;
+}
+
 function bodySize(body: unknown): number | undefined {
   if (typeof body === 'string') return Buffer.byteLength(body);
   if (body instanceof ArrayBuffer) return body.byteLength;
@@ -25,15 +50,14 @@ function bodySize(body: unknown): number | undefined {
 export function createInstrumentedFetch(inner: FetchFunction = globalThis.fetch.bind(globalThis)): FetchFunction {
   return function instrumentedFetch(input, init) {
     if (!isTelemetryActive()) return inner(input, init);
-    const url = new URL(requestUrl(input));
+    const endpoint = endpointAttributes(requestUrl(input));
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const attributes: Record<string, string | number> = {
       [HTTP_ATTRIBUTES.method]: method,
-      [HTTP_ATTRIBUTES.urlFull]: safeUrl(url.toString()),
-      [HTTP_ATTRIBUTES.serverAddress]: url.hostname,
+      [HTTP_ATTRIBUTES.urlFull]: endpoint.urlFull,
+      [HTTP_ATTRIBUTES.serverAddress]: endpoint.serverAddress,
+      [HTTP_ATTRIBUTES.serverPort]: endpoint.serverPort,
     };
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    attributes[HTTP_ATTRIBUTES.serverPort] = port;
     const size = bodySize(init?.body);
     if (size !== undefined) attributes[HTTP_ATTRIBUTES.requestBodySize] = size;
     return withSpan(

@@ -5,7 +5,7 @@ import type { InstantEvent, Logger, MetricSample, TelemetryLayer } from '../type
 import { ChromeTraceWriter, type ChromeTraceWriterStats } from './chrome-writer.js';
 import { LaneAllocator } from './lanes.js';
 import { categoryOf, laneTid, SpanRecord } from './span-record.js';
-import { hrTimeToMicros, nowMicros, wallMillisToMicros } from './trace-clock.js';
+import { hrTimeToMicros, nowMicros, perfToTraceMicros, wallMillisToMicros } from './trace-clock.js';
 import { traceFilePath } from './trace-file-name.js';
 import { LeanSpan } from '../tracing/lean-span.js';
 
@@ -39,9 +39,8 @@ function hasExplicitStart(span: Span | ReadableSpan): boolean {
   return (span as { _startTimeProvided?: unknown })._startTimeProvided === true;
 }
 
-/** A span's own duration; core's LeanSpan has it as a number, without building two HrTimes. */
 function ownDurationMicros(span: ReadableSpan): number {
-  return span instanceof LeanSpan ? span.durationMs * 1000 : hrTimeToMicros(span.endTime) - hrTimeToMicros(span.startTime);
+  return hrTimeToMicros(span.endTime) - hrTimeToMicros(span.startTime);
 }
 
 /**
@@ -72,8 +71,14 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
 
   /** `ownTime`: take the start from the span itself (explicit start, or a span we did not see start). */
   const startRecord = (span: Span | ReadableSpan, ownTime: boolean): SpanRecord => {
-    const clockUs = nowMicros();
-    const startUs = ownTime ? hrTimeToMicros(span.startTime) + (clockUs - Date.now() * 1000) : clockUs;
+    let startUs: number;
+    // Core's spans read the same monotonic clock at start and end: their own readings are used
+    // instead of a second one here (an explicit start time is already on that clock).
+    if (span instanceof LeanSpan) startUs = perfToTraceMicros(span.startPerf);
+    else {
+      const clockUs = nowMicros();
+      startUs = ownTime ? hrTimeToMicros(span.startTime) + (clockUs - Date.now() * 1000) : clockUs;
+    }
     const record = new SpanRecord(span, startUs, pid);
     const parentId = span.parentSpanContext?.spanId;
     lanes.assign(record, parentId === undefined ? undefined : open.get(parentId));
@@ -83,7 +88,8 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
   const finishRecord = (record: SpanRecord, clockEndUs: number): void => {
     const span = record.span;
     let endUs = clockEndUs;
-    if (span.ended) {
+    // A LeanSpan's end was read off the trace clock already (see startRecord).
+    if (span.ended && !(span instanceof LeanSpan)) {
       const ownDurUs = ownDurationMicros(span);
       if (Math.abs(endUs - record.startUs - ownDurUs) > EXPLICIT_TIME_TOLERANCE_US) endUs = record.startUs + ownDurUs;
     }
@@ -147,7 +153,7 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
     onEnd(span: ReadableSpan) {
       if (closed) return;
       const id = span.spanContext().spanId;
-      const clockEndUs = nowMicros();
+      const clockEndUs = span instanceof LeanSpan ? perfToTraceMicros(span.endPerf) : nowMicros();
       let record = open.get(id);
       if (record) open.delete(id);
       else record = startRecord(span, true); // not seen starting (before this layer, or over the cap)

@@ -8,8 +8,13 @@ const TIME_ORIGIN_MICROS = performance.timeOrigin * 1000;
 
 /** Microseconds since the Unix epoch, monotonic within this process, as an integer. */
 export function nowMicros(): number {
+  return perfToTraceMicros(performance.now());
+}
+
+/** A performance.now() reading (such as a LeanSpan's start and end) on the trace clock. */
+export function perfToTraceMicros(perfMs: number): number {
   // Flooring both ends of every interval keeps `a <= b` true after rounding, so nesting survives.
-  return Math.floor(TIME_ORIGIN_MICROS + performance.now() * 1000);
+  return Math.floor(TIME_ORIGIN_MICROS + perfMs * 1000);
 }
 
 export function hrTimeToMicros(time: HrTime): number {

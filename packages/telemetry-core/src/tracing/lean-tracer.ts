@@ -15,6 +15,7 @@ import {
 import { isTracingSuppressed, type InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import { TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { contextWithSpan } from './context-link.js';
 import { LeanSpan } from './lean-span.js';
 import { epochOffsetAt, timeInputToPerf } from './span-clock.js';
 import { newSpanId, newTraceId } from './span-ids.js';
@@ -102,7 +103,7 @@ export class LeanTracer implements Tracer {
     }
     const parentContext = ctx ?? contextApi.active();
     const span = this.startSpan(name, options, parentContext);
-    return contextApi.with(trace.setSpan(parentContext, span), fn as (span: ApiSpan) => ReturnType<F>, undefined, span);
+    return contextApi.with(contextWithSpan(parentContext, span), fn as (span: ApiSpan) => ReturnType<F>, undefined, span);
   }
 
   private keepsRoot(ctx: Context, traceId: string): boolean {
