@@ -27,6 +27,13 @@ afterAll(async () => {
   await session?.stop();
 });
 
+/** Stores an item the way a libsecret client does (secret-tool reads the secret from stdin). */
+async function storeWithSecretTool(label: string, secret: string, attributes: Record<string, string>): Promise<void> {
+  const child = execFile('secret-tool', ['store', `--label=${label}`, ...Object.entries(attributes).flat()], { env: { ...process.env } });
+  child.stdin!.end(secret);
+  await new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`secret-tool store exited with ${code}`)))));
+}
+
 describe('keyring vault (Secret Service)', () => {
   it('sets, gets, lists and removes keys under one service', async () => {
     const vault = await createKeyringVault('zeph-test');
@@ -42,15 +49,45 @@ describe('keyring vault (Secret Service)', () => {
     expect(await vault.list()).toEqual(['ZEPH_OTEL_HEADERS']);
   });
 
-  it('stores items under the service attribute, visible to other Secret Service clients', async () => {
+  it("stores items in keytar's layout, where keytar and other Secret Service clients find them", async () => {
     const vault = await createKeyringVault('zeph-layout');
     await vault.set('LAYOUT_KEY', 'layout-value-123');
     // secret-tool prints the secret on stdout and the attributes on stderr.
     const { stdout, stderr } = await run('secret-tool', ['search', '--all', 'service', 'zeph-layout'], { env: { ...process.env } });
     expect(stdout).toContain('secret = layout-value-123');
     expect(stderr).toContain('attribute.service = zeph-layout');
-    // keyring-rs names the account attribute "username" (keytar: "account") on the Secret Service.
-    expect(stderr).toContain('attribute.username = LAYOUT_KEY');
+    expect(stderr).toContain('attribute.account = LAYOUT_KEY');
+    // keytar looks up through libsecret with its schema, which matches the xdg:schema attribute too.
+    const keytarLookup = await run('secret-tool', ['lookup', 'xdg:schema', 'org.freedesktop.Secret.Generic', 'service', 'zeph-layout', 'account', 'LAYOUT_KEY'], { env: { ...process.env } });
+    expect(keytarLookup.stdout).toBe('layout-value-123');
+    // Setting again replaces the item instead of adding a second one.
+    await vault.set('LAYOUT_KEY', 'layout-value-456');
+    const again = await run('secret-tool', ['search', '--all', 'service', 'zeph-layout'], { env: { ...process.env } });
+    expect(again.stdout.match(/secret = /g)).toHaveLength(1);
+    expect(again.stdout).toContain('secret = layout-value-456');
+  });
+
+  it('reads a secret another client stored under service and account', async () => {
+    await storeWithSecretTool('written elsewhere', 'from-another-tool-789', { service: 'zeph-interop', account: 'SHARED_KEY' });
+    const vault = await createKeyringVault('zeph-interop');
+    expect(await vault.get('SHARED_KEY')).toBe('from-another-tool-789');
+    expect(await vault.list()).toEqual(['SHARED_KEY']);
+  });
+
+  it('still reads, lists and moves items stored with the account in a "username" attribute', async () => {
+    // Earlier versions of the keyring vault stored through keyring-rs, which names the account "username".
+    await storeWithSecretTool('zeph-legacy', 'legacy-value-321', { service: 'zeph-legacy', username: 'OLD_KEY', target: 'default' });
+    const vault = await createKeyringVault('zeph-legacy');
+    expect(await vault.get('OLD_KEY')).toBe('legacy-value-321');
+    expect(await vault.list()).toEqual(['OLD_KEY']);
+    await vault.set('OLD_KEY', 'new-layout-value');
+    const { stderr } = await run('secret-tool', ['search', '--all', 'service', 'zeph-legacy'], { env: { ...process.env } });
+    expect(stderr).toContain('attribute.account = OLD_KEY');
+    expect(stderr).not.toContain('attribute.username');
+    expect(await vault.get('OLD_KEY')).toBe('new-layout-value');
+    await storeWithSecretTool('zeph-legacy', 'second-legacy', { service: 'zeph-legacy', username: 'OTHER_OLD' });
+    expect(await vault.remove('OTHER_OLD')).toBe(true);
+    expect(await vault.list()).toEqual(['OLD_KEY']);
   });
 
   it('resolves OTLP headers stored in the keyring', async () => {

@@ -1,19 +1,15 @@
+import { createSecretServiceVault } from './secret-service-vault.js';
 import { VaultError } from './vault-error.js';
 import type { Vault } from './vault-types.js';
 
 /**
- * The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows) through
- * @napi-rs/keyring. Layout as keytar: service = the configured service, account = the vault key,
- * password = the value. On macOS and Windows this is the item keytar writes; on Linux the Secret Service
- * attribute holding the account is named "username" by the binding (keytar: "account").
+ * The OS keychain in keytar's layout: service = the configured service, account = the vault key,
+ * password = the value. On Linux the Secret Service is spoken to directly over D-Bus with keytar's
+ * attributes (see secret-service-vault.ts); on macOS (Keychain) and Windows (Credential Manager)
+ * @napi-rs/keyring writes the same items keytar does.
  */
 export async function createKeyringVault(service: string): Promise<Vault> {
-  const keyring = await import('@napi-rs/keyring');
   const location = `keyring service "${service}"`;
-  // On Linux the binding would otherwise fall back to the kernel keyring when no Secret Service runs,
-  // which forgets everything at logout: a vault write must fail loudly instead.
-  const entryOptions = { linux: { store: 'secret-service' as const } };
-  const entry = (key: string) => new keyring.AsyncEntry(service, key, entryOptions);
   const fail = (action: string, key: string | undefined, error: unknown) =>
     new VaultError(
       `vault backend "keyring" could not ${action}${key ? ` key ${key}` : ''} in ${location}: ${(error as Error)?.message ?? String(error)}` +
@@ -21,6 +17,10 @@ export async function createKeyringVault(service: string): Promise<Vault> {
       'keyring',
       key,
     );
+  if (process.platform === 'linux') return createSecretServiceVault(service, location, fail);
+
+  const keyring = await import('@napi-rs/keyring');
+  const entry = (key: string) => new keyring.AsyncEntry(service, key);
   return {
     backend: 'keyring',
     location,
