@@ -1,24 +1,13 @@
 // Slack's Web API cannot be reached from tests: a loopback server speaking its wire format
 // (conversations.history / chat.postMessage, ok:false errors, 429 with Retry-After) stands in for it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
+import { describe, expect, it } from 'vitest';
 import { SlackChannel } from './slack-channel.js';
-import { everythingRecorded, startLoopbackPlatform, type LoopbackPlatform, type ScriptedAnswer } from './test-fixtures/loopback-platform.js';
+import { everythingRecorded, type ScriptedAnswer } from './test-fixtures/loopback-platform.js';
+import { usePlatformTest } from './test-fixtures/platform-test.js';
 
 const TOKEN = 'xoxb-1111-2222-slacksecret';
 
-let telemetry: TestTelemetry;
-let platform: LoopbackPlatform | undefined;
-
-beforeEach(async () => {
-  telemetry = await startTestTelemetry();
-});
-
-afterEach(async () => {
-  await platform?.close();
-  platform = undefined;
-  await telemetry.shutdown();
-});
+const setup = usePlatformTest();
 
 describe('SlackChannel', () => {
   it('polls conversations.history for newer messages, oldest first, skipping bots and subtypes', async () => {
@@ -35,7 +24,7 @@ describe('SlackChannel', () => {
         },
       },
     ];
-    platform = await startLoopbackPlatform(() => answers.shift() ?? { body: { ok: true, messages: [] } });
+    const platform = await setup.start(() => answers.shift() ?? { body: { ok: true, messages: [] } });
     const channel = new SlackChannel({ token: TOKEN, channelId: 'C123', baseUrl: platform.baseUrl, oldestTs: '1699999999.000000', pollIntervalMs: 10 });
     expect(await channel.recv()).toEqual({ channel: 'slack', conversationId: 'C123', messageId: '1700000000.000100', author: 'U1', text: 'first' });
     expect((await channel.recv())?.text).toBe('second');
@@ -47,7 +36,7 @@ describe('SlackChannel', () => {
     expect(platform.requests[1].url).toContain('oldest=1700000002.000200');
     await channel.close();
     expect(await next).toBeUndefined();
-    expect(everythingRecorded(telemetry.spans())).not.toContain(TOKEN);
+    expect(everythingRecorded(setup.telemetry.spans())).not.toContain(TOKEN);
   });
 
   it('posts with chat.postMessage after honouring Retry-After on a 429', async () => {
@@ -55,7 +44,7 @@ describe('SlackChannel', () => {
       { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } },
       { body: { ok: true, ts: '1700000003.000000' } },
     ];
-    platform = await startLoopbackPlatform(() => answers.shift()!);
+    const platform = await setup.start(() => answers.shift()!);
     const channel = new SlackChannel({ token: TOKEN, channelId: 'C123', baseUrl: platform.baseUrl });
     await channel.send('C123', 'hello slack');
     expect(platform.requests.map((r) => [r.method, r.url])).toEqual([
@@ -64,17 +53,17 @@ describe('SlackChannel', () => {
     ]);
     expect(platform.requests[1].body).toEqual({ channel: 'C123', text: 'hello slack' });
     expect(platform.requests[1].at - platform.requests[0].at).toBeGreaterThanOrEqual(950);
-    expect(telemetry.span('channel.slack').attributes).toMatchObject({ 'channel.operation': 'send', 'channel.rate_limited_retries': 1 });
+    expect(setup.telemetry.span('channel.slack').attributes).toMatchObject({ 'channel.operation': 'send', 'channel.rate_limited_retries': 1 });
   });
 
   it('turns ok:false into an error naming the method and Slack’s error code', async () => {
-    platform = await startLoopbackPlatform(() => ({ body: { ok: false, error: 'channel_not_found' } }));
+    const platform = await setup.start(() => ({ body: { ok: false, error: 'channel_not_found' } }));
     const channel = new SlackChannel({ token: TOKEN, channelId: 'C123', baseUrl: platform.baseUrl });
     await expect(channel.send('C999', 'x')).rejects.toThrow('slack chat.postMessage failed: HTTP 200: channel_not_found');
   });
 
   it('reports an answer that is not JSON', async () => {
-    platform = await startLoopbackPlatform(() => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>bad gateway</html>' }));
+    const platform = await setup.start(() => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>bad gateway</html>' }));
     const channel = new SlackChannel({ token: TOKEN, channelId: 'C123', baseUrl: platform.baseUrl });
     await expect(channel.send('C123', 'x')).rejects.toThrow('slack chat.postMessage failed: answer is not JSON (HTTP 502, text/html, 24 bytes)');
   });

@@ -1,29 +1,14 @@
 // The Telegram Bot API cannot be reached from tests: a loopback server speaking its wire format
 // (getUpdates / sendMessage, ok/result envelopes, 429 with parameters.retry_after) stands in for it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogRecord, TelemetryLayer } from '@zeph/telemetry-core';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
+import { describe, expect, it } from 'vitest';
 import { ChatChannelRateLimitError, ChatChannelRequestError } from './chat-channel-errors.js';
 import { TelegramChannel } from './telegram-channel.js';
-import { everythingRecorded, startLoopbackPlatform, type LoopbackPlatform, type ScriptedAnswer } from './test-fixtures/loopback-platform.js';
+import { everythingRecorded, type ScriptedAnswer } from './test-fixtures/loopback-platform.js';
+import { usePlatformTest } from './test-fixtures/platform-test.js';
 
 const TOKEN = '7012345678:AAHk-secret-bot-token_ZZ9';
 
-let telemetry: TestTelemetry;
-let logs: LogRecord[];
-let platform: LoopbackPlatform | undefined;
-
-beforeEach(async () => {
-  logs = [];
-  const logSink: TelemetryLayer = { kind: 'test-logs', onLog: (record) => logs.push(record) };
-  telemetry = await startTestTelemetry({ layers: [logSink] });
-});
-
-afterEach(async () => {
-  await platform?.close();
-  platform = undefined;
-  await telemetry.shutdown();
-});
+const setup = usePlatformTest();
 
 const update = (id: number, text?: string) => ({
   update_id: id,
@@ -31,8 +16,8 @@ const update = (id: number, text?: string) => ({
 });
 
 function expectNoToken(): void {
-  expect(everythingRecorded(telemetry.spans())).not.toContain(TOKEN);
-  expect(JSON.stringify(logs)).not.toContain(TOKEN);
+  expect(everythingRecorded(setup.telemetry.spans())).not.toContain(TOKEN);
+  expect(JSON.stringify(setup.logs)).not.toContain(TOKEN);
 }
 
 describe('TelegramChannel', () => {
@@ -41,7 +26,7 @@ describe('TelegramChannel', () => {
       { body: { ok: true, result: [update(41, 'hello'), update(42), update(43, 'second')] } },
       { body: { ok: true, result: [update(44, 'third')] } },
     ];
-    platform = await startLoopbackPlatform(() => answers.shift()!);
+    const platform = await setup.start(() => answers.shift()!);
     const channel = new TelegramChannel({ token: TOKEN, baseUrl: platform.baseUrl, pollTimeoutSecs: 1 });
 
     const first = await channel.recv();
@@ -54,7 +39,7 @@ describe('TelegramChannel', () => {
     expect(platform.requests[0].body).not.toHaveProperty('offset');
     expect(platform.requests[1].body).toMatchObject({ offset: 44 });
 
-    const polls = telemetry.spans().filter((s) => s.name === 'channel.telegram');
+    const polls = setup.telemetry.spans().filter((s) => s.name === 'channel.telegram');
     expect(polls.map((s) => s.attributes['channel.operation'])).toEqual(['poll', 'poll']);
     expect(polls[0].attributes).toMatchObject({ 'channel.message_count': 3, 'http.response.status_code': 200, 'server.address': '127.0.0.1' });
     expectNoToken();
@@ -62,11 +47,11 @@ describe('TelegramChannel', () => {
   });
 
   it('sends with sendMessage and records the send span without the token or the text', async () => {
-    platform = await startLoopbackPlatform(() => ({ body: { ok: true, result: { message_id: 1 } } }));
+    const platform = await setup.start(() => ({ body: { ok: true, result: { message_id: 1 } } }));
     const channel = new TelegramChannel({ token: TOKEN, baseUrl: platform.baseUrl });
     await channel.send('-100500', 'the answer is 42');
     expect(platform.requests[0]).toMatchObject({ method: 'POST', url: `/bot${TOKEN}/sendMessage`, body: { chat_id: '-100500', text: 'the answer is 42' } });
-    const span = telemetry.span('channel.telegram');
+    const span = setup.telemetry.span('channel.telegram');
     expect(span.attributes).toMatchObject({ 'channel.operation': 'send', 'channel.conversation_id': '-100500', 'channel.message_length': 16 });
     expect(everythingRecorded([span])).not.toContain('the answer is 42');
     expectNoToken();
@@ -77,21 +62,21 @@ describe('TelegramChannel', () => {
       { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } },
       { body: { ok: true, result: { message_id: 2 } } },
     ];
-    platform = await startLoopbackPlatform(() => answers.shift()!);
+    const platform = await setup.start(() => answers.shift()!);
     const channel = new TelegramChannel({ token: TOKEN, baseUrl: platform.baseUrl });
     await channel.send('1', 'after the limit');
     expect(platform.requests).toHaveLength(2);
     // Lower bound only: the retry came no earlier than the platform asked (small slack for clock granularity).
     expect(platform.requests[1].at - platform.requests[0].at).toBeGreaterThanOrEqual(950);
-    const span = telemetry.span('channel.telegram');
+    const span = setup.telemetry.span('channel.telegram');
     expect(span.attributes).toMatchObject({ 'channel.rate_limited_retries': 1, 'channel.rate_limit_wait_ms': 1000 });
     expect(span.events.map((e) => e.name)).toEqual(['rate_limited']);
-    expect(logs.some((l) => l.level === 'warn' && l.message.includes('telegram sendMessage rate limited'))).toBe(true);
+    expect(setup.logs.some((l) => l.level === 'warn' && l.message.includes('telegram sendMessage rate limited'))).toBe(true);
     expectNoToken();
   });
 
   it('fails at once when retry_after is beyond the configured limit', async () => {
-    platform = await startLoopbackPlatform(() => ({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 30 } } }));
+    const platform = await setup.start(() => ({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests', parameters: { retry_after: 30 } } }));
     const channel = new TelegramChannel({ token: TOKEN, baseUrl: platform.baseUrl, maxRetryAfterMs: 5000 });
     const error = await channel.send('1', 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChatChannelRateLimitError);
@@ -100,17 +85,16 @@ describe('TelegramChannel', () => {
   });
 
   it('names the platform error without leaking the token, also when the server is unreachable', async () => {
-    platform = await startLoopbackPlatform(() => ({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: chat not found' } }));
+    const platform = await setup.start(() => ({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: chat not found' } }));
     const channel = new TelegramChannel({ token: TOKEN, baseUrl: platform.baseUrl });
     const error = (await channel.send('nope', 'x').catch((e: unknown) => e)) as ChatChannelRequestError;
     expect(error).toBeInstanceOf(ChatChannelRequestError);
     expect(error.message).toBe('telegram sendMessage failed: HTTP 400: Bad Request: chat not found');
     expect(error.status).toBe(400);
-    expect(telemetry.span('channel.telegram').status.code).toBe(2);
+    expect(setup.telemetry.span('channel.telegram').status.code).toBe(2);
 
     const closedPort = platform.baseUrl;
     await platform.close();
-    platform = undefined;
     const unreachable = (await new TelegramChannel({ token: TOKEN, baseUrl: closedPort }).send('1', 'x').catch((e: unknown) => e)) as Error;
     expect(unreachable.message).toMatch(/^telegram sendMessage failed: request did not complete \(ECONNREFUSED\)$/);
     expect(`${unreachable.message}${unreachable.stack}${String(unreachable.cause)}`).not.toContain(TOKEN);
@@ -118,7 +102,7 @@ describe('TelegramChannel', () => {
   });
 
   it('ends a pending long poll when closed', async () => {
-    platform = await startLoopbackPlatform(() => new Promise<ScriptedAnswer>(() => {}));
+    const platform = await setup.start(() => new Promise<ScriptedAnswer>(() => {}));
     const channel = new TelegramChannel({ token: TOKEN, baseUrl: platform.baseUrl, pollTimeoutSecs: 30 });
     const pending = channel.recv();
     while (platform.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
