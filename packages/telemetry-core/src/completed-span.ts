@@ -1,4 +1,4 @@
-import { context, type Attributes, type Context } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import { markSpanError } from './span-api.js';
 import { runtimeState } from './runtime-state.js';
 
@@ -15,7 +15,7 @@ export type SpanParent = { readonly __zephSpanParent: true };
 
 /** The active context, kept for a span recorded later from elsewhere (e.g. another task ended the wait). */
 export function captureSpanParent(): SpanParent | undefined {
-  return runtimeState.active ? (context.active() as unknown as SpanParent) : undefined;
+  return runtimeState.active ? (runtimeState.contextManager.active() as unknown as SpanParent) : undefined;
 }
 
 /**
@@ -26,7 +26,7 @@ export function captureSpanParent(): SpanParent | undefined {
 export function recordCompletedSpan(name: string, startedAt: number, endedAt: number, options?: CompletedSpanOptions): void {
   if (!runtimeState.active) return;
   // OpenTelemetry reads numbers not later than performance.now() as performance timestamps.
-  const parent = options?.parent ? (options.parent as unknown as Context) : context.active();
+  const parent = options?.parent ? (options.parent as unknown as Context) : runtimeState.contextManager.active();
   const span = runtimeState.tracer.startSpan(name, { attributes: options?.attributes, startTime: startedAt }, parent);
   if (options?.error !== undefined) markSpanError(span, options.error);
   span.end(endedAt);
