@@ -23,13 +23,16 @@ export function createSecretServiceVault(service: string, location: string, fail
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         timedOut = true;
-        client?.close();
         reject(new Error(`the Secret Service did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`));
       }, ANSWER_TIMEOUT_MS);
     });
     const work = async () => {
       client = await SecretServiceClient.connect();
-      if (timedOut) client.close();
+      if (timedOut) {
+        // Connected only after the deadline: the finally below has run already.
+        client.close();
+        throw new Error('connected after the deadline');
+      }
       return use(client);
     };
     try {
