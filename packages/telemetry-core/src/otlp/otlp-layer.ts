@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { Meter } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { TelemetryConfig } from '../config/schema.js';
@@ -11,10 +10,12 @@ import type { LayerContext, Logger } from '../types.js';
 import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor.js';
 import { DropReporter } from './drop-reporter.js';
 import { OtlpHttpSender } from './otlp-http-sender.js';
+import { encodeTraceExportRequest } from './otlp-trace-encoder.js';
 import { OtlpMetricExporter } from './otlp-metric-exporter.js';
 import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
 import { SampleGauges } from './sample-gauges.js';
 import { scrubSpan } from './scrub-for-export.js';
+import { scrubSecrets } from '../redact.js';
 
 const METER_NAME = '@zeph/telemetry-otlp';
 
@@ -41,8 +42,12 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
   const processor = new BoundedBatchSpanProcessor(
     {
       async exportBatch(spans, signal) {
-        const body = ProtobufTraceSerializer.serializeRequest(spans.map(scrubSpan));
-        if (!body) return { ok: false, attempts: 0, reason: 'spans could not be serialized' };
+        let body: Uint8Array;
+        try {
+          body = encodeTraceExportRequest(spans.map(scrubSpan));
+        } catch (error) {
+          return { ok: false, attempts: 0, reason: `spans could not be serialized: ${scrubSecrets(error instanceof Error ? error.message : String(error))}` };
+        }
         return traceSender.send(body, signal);
       },
       onDrop: (count, reason, detail) => drops.drop(count, reason, detail),
