@@ -34,8 +34,13 @@ export function createPyroscopeLayer(options: PyroscopeLayerOptions = {}): Pyros
   let log: Logger | undefined;
   let collecting: Promise<void> = Promise.resolve();
 
+  // Most context switches stay under the same profiled span, whose labels object is shared by its
+  // descendants: the profiler's context (a native setter) is set only when the labels change.
+  let appliedContext: object | undefined;
   const setProfilerContext = (value: object) => {
-    if (profiling) time.setContext(value);
+    if (!profiling || value === appliedContext) return;
+    appliedContext = value;
+    time.setContext(value);
   };
 
   const collectOnce = async (restart: boolean) => {
@@ -45,6 +50,7 @@ export function createPyroscopeLayer(options: PyroscopeLayerOptions = {}): Pyros
     windowStart = now;
     const untilSeconds = Math.max(fromSeconds + 1, Math.ceil(now / 1000));
     const wall = time.stop(restart, ({ context }) => (context?.context as Record<string, string> | undefined) ?? {});
+    appliedContext = undefined;
     if (!restart) profiling = false;
     uploader.enqueue({ kind: 'wall', fromSeconds, untilSeconds, body: await encode(wall), sampleRate: Math.round(1e6 / intervalMicros) });
     if (options.heap !== false) {
@@ -78,6 +84,7 @@ export function createPyroscopeLayer(options: PyroscopeLayerOptions = {}): Pyros
         ctx.log,
       );
       time.start({ intervalMicros, withContexts: true, collectCpuTime: true, durationMillis: 60 * 60 * 1000 });
+      appliedContext = undefined;
       if (options.heap !== false) heap.start(HEAP_SAMPLING_BYTES, HEAP_STACK_DEPTH);
       profiling = true;
       windowStart = Date.now();
