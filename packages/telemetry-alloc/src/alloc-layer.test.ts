@@ -55,10 +55,17 @@ describe('alloc layer accuracy', () => {
   it('reports 100 000 small garbage objects within 10 % of their retained size', () => {
     const reference = bytesPerSmallObject() * SMALL_OBJECTS;
     makeSmallObjects(); // compiling and optimising the loop allocates too; measure the steady state
-    withSpan('test.objects', () => makeSmallObjects());
-    const got = bytesOf('test.objects');
+    // Three spans, judged by the median: a scavenge inside a span now and then leaves V8's used-heap
+    // figure a few hundred KiB above what the span allocated (seen on a loaded machine: +430 KiB, 10.8 %).
+    for (let run = 0; run < 3; run++) withSpan('test.objects', () => makeSmallObjects());
+    const sizes = telemetry
+      .spans()
+      .filter((s) => s.name === 'test.objects')
+      .map((s) => Number(s.attributes[ALLOC_ATTRIBUTES.allocBytes]))
+      .sort((a, b) => a - b);
+    expect(sizes).toHaveLength(3);
     expect(reference).toBeGreaterThan(SMALL_OBJECTS * 16);
-    expect(Math.abs(got - reference) / reference).toBeLessThan(0.1);
+    expect(Math.abs(sizes[1] - reference) / reference).toBeLessThan(0.1);
   });
 
   it('reports under 64 KiB for a span that allocates nothing', () => {
