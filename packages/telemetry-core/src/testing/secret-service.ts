@@ -25,12 +25,16 @@ async function hasSecretsOwner(env: NodeJS.ProcessEnv): Promise<boolean> {
   }
 }
 
-/**
- * Starts a private D-Bus session bus and an unlocked gnome-keyring Secret Service on it, with HOME in a
- * temporary directory so no real keyring is touched. Needs the Debian packages dbus and gnome-keyring
- * (scripts/ensure-test-system-deps.mjs installs them).
- */
-export async function startSecretService(): Promise<SecretServiceSession> {
+export interface SessionBus {
+  /** HOME, XDG_RUNTIME_DIR, XDG_DATA_HOME and DBUS_SESSION_BUS_ADDRESS of the private session. */
+  readonly env: Record<string, string>;
+  /** The same on top of this process's environment, for children. */
+  readonly fullEnv: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** A private D-Bus session bus (dbus-daemon) with HOME in a temporary directory. */
+export async function startSessionBus(): Promise<SessionBus> {
   const home = await mkdtemp(join(tmpdir(), 'zeph-keyring-'));
   const runtimeDir = join(home, 'run');
   await mkdir(runtimeDir, { mode: 0o700 });
@@ -47,7 +51,24 @@ export async function startSecretService(): Promise<SecretServiceSession> {
     bus.once('exit', (code) => reject(new Error(`dbus-daemon exited with ${code} before printing its address`)));
   });
   const env = { HOME: home, XDG_RUNTIME_DIR: runtimeDir, XDG_DATA_HOME: join(home, 'data'), DBUS_SESSION_BUS_ADDRESS: address };
-  const fullEnv = { ...baseEnv, ...env };
+  return {
+    env,
+    fullEnv: { ...baseEnv, ...env },
+    async stop() {
+      if (bus.exitCode === null && bus.pid) bus.kill('SIGTERM');
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts a private D-Bus session bus and an unlocked gnome-keyring Secret Service on it, with HOME in a
+ * temporary directory so no real keyring is touched. Needs the Debian packages dbus and gnome-keyring
+ * (scripts/ensure-test-system-deps.mjs installs them).
+ */
+export async function startSecretService(): Promise<SecretServiceSession> {
+  const session = await startSessionBus();
+  const { env, fullEnv } = session;
 
   const keyring: ChildProcess = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
     env: fullEnv,
@@ -57,8 +78,8 @@ export async function startSecretService(): Promise<SecretServiceSession> {
   keyring.stdin!.end('zeph-test-password');
 
   const stop = async () => {
-    for (const child of [keyring, bus]) if (child.exitCode === null && child.pid) child.kill('SIGTERM');
-    await rm(home, { recursive: true, force: true });
+    if (keyring.exitCode === null && keyring.pid) keyring.kill('SIGTERM');
+    await session.stop();
   };
   for (let i = 0; i < 100 && !(await hasSecretsOwner(fullEnv)); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await hasSecretsOwner(fullEnv))) {

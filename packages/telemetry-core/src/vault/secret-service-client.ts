@@ -23,19 +23,29 @@ export class SecretServiceClient {
     private readonly session: string,
   ) {}
 
-  static async connect(): Promise<SecretServiceClient> {
+  /** Connects and opens a session; `signal` aborting first closes the connection and rejects. */
+  static async connect(signal?: AbortSignal): Promise<SecretServiceClient> {
     const dbus = await import('@jellybrick/dbus-next');
     const bus = dbus.sessionBus();
     // A bus that cannot connect emits 'error'; without a listener that would end the process.
     const failed = new Promise<never>((_, reject) => (bus as unknown as NodeJS.EventEmitter).once('error', reject));
     failed.catch(() => {});
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal?.aborted) reject(signal.reason);
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    aborted.catch(() => {});
     try {
       const opened = await Promise.race([
         call(dbus, bus, SERVICE_PATH, SERVICE_IFACE, 'OpenSession', 'sv', ['plain', new dbus.Variant('s', '')]),
         failed,
+        aborted,
       ]);
+      // Answered just as the deadline passed: the caller has given up on this connection.
+      if (signal?.aborted) throw signal.reason;
       return new SecretServiceClient(dbus, bus, opened[1] as string);
     } catch (error) {
+      // Also when the service never answered: an open connection would keep the process alive.
       bus.disconnect();
       throw error;
     }

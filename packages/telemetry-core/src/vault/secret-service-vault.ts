@@ -15,24 +15,20 @@ const ANSWER_TIMEOUT_MS = 10_000;
 export type VaultFailure = (action: string, key: string | undefined, error: unknown) => Error;
 
 /** The keyring vault on Linux: the Secret Service over D-Bus, one connection per operation. */
-export function createSecretServiceVault(service: string, location: string, fail: VaultFailure): Vault {
+export function createSecretServiceVault(service: string, location: string, fail: VaultFailure, answerTimeoutMs = ANSWER_TIMEOUT_MS): Vault {
   const withClient = async <T>(action: string, key: string | undefined, use: (client: SecretServiceClient) => Promise<T>): Promise<T> => {
     let client: SecretServiceClient | undefined;
-    let timedOut = false;
+    const deadline = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        timedOut = true;
-        reject(new Error(`the Secret Service did not answer within ${ANSWER_TIMEOUT_MS / 1000} s`));
-      }, ANSWER_TIMEOUT_MS);
+        const error = new Error(`the Secret Service did not answer within ${answerTimeoutMs / 1000} s`);
+        deadline.abort(error);
+        reject(error);
+      }, answerTimeoutMs);
     });
     const work = async () => {
-      client = await SecretServiceClient.connect();
-      if (timedOut) {
-        // Connected only after the deadline: the finally below has run already.
-        client.close();
-        throw new Error('connected after the deadline');
-      }
+      client = await SecretServiceClient.connect(deadline.signal);
       return use(client);
     };
     try {
