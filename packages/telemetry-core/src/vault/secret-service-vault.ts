@@ -51,7 +51,9 @@ export function createSecretServiceVault(service: string, location: string, fail
     location,
     get: (key) =>
       withClient('read', key, async (client) => {
-        const [item] = await itemsOf(client, key);
+        // The old layout is looked up only when the key is not stored in keytar's.
+        let [item] = await client.search({ service, account: key });
+        item ??= (await client.search({ service, [LEGACY_ACCOUNT_ATTRIBUTE]: key }))[0];
         return item === undefined ? undefined : client.secret(item);
       }),
     set: (key, value) =>
