@@ -4,6 +4,7 @@ import { redactArgument, scrubSecrets } from './redact.js';
 import { runtimeState } from './runtime-state.js';
 import { CORE_ATTRIBUTES } from './spans.js';
 import type { AttributeValue, InstrumentOptions, SpanKindName, WithSpanOptions, ZephSpan } from './types.js';
+import { NOOP_SPAN } from './noop-span.js';
 
 class RecordingSpan implements ZephSpan {
   readonly isRecording = true;
@@ -28,15 +29,7 @@ class RecordingSpan implements ZephSpan {
   }
 }
 
-export const NOOP_SPAN: ZephSpan = Object.freeze({
-  isRecording: false,
-  spanId: '',
-  traceId: '',
-  setAttribute() {},
-  setAttributes() {},
-  addEvent() {},
-  recordError() {},
-});
+export { NOOP_SPAN };
 
 export function markSpanError(span: Span, error: unknown): void {
   const err = error instanceof Error ? error : new Error(String(error));

@@ -3,6 +3,7 @@
 // Only type-only imports below: they vanish from the build output.
 import type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
 import type { Attributes, InstrumentOptions, Logger, WithSpanOptions, ZephSpan } from '../types.js';
+import { NOOP_SPAN } from '../noop-span.js';
 
 export * from '../metrics-bridge/noop.js';
 export * from '../shared-exports.js';
@@ -18,15 +19,7 @@ export function createHistogram(): { record(value: number, attributes?: Attribut
 }
 export function installMeterProvider(): void {}
 
-export const NOOP_SPAN: ZephSpan = Object.freeze({
-  isRecording: false,
-  spanId: '',
-  traceId: '',
-  setAttribute() {},
-  setAttributes() {},
-  addEvent() {},
-  recordError() {},
-});
+export { NOOP_SPAN };
 
 export function instrument<A extends unknown[], R>(_name: string, fn: (...args: A) => R, _options?: InstrumentOptions<A>): (...args: A) => R {
   return fn;
