@@ -51,7 +51,13 @@ const TAIL = '\n]\n';
 
 /**
  * Streams trace events into a JSON array, one event per line. `append` only pushes onto an in-memory
- * buffer; serialisation and positional writes happen later, in batches, off the span path.
+ * buffer; serialisation and positional writes happen later, off the span path.
+ *
+ * Serialisation runs soon (in the event loop's next check phase), writes in batches (512 events or
+ * 200 ms). Holding the events themselves until their write would keep every span (its attributes,
+ * context, record) alive across several young-generation collections, which then copy and promote
+ * them all; in an agent's turn that cost more than everything else the trace does. Their text is
+ * one flat string per pass instead.
  *
  * The separator goes before each event (`[`, `{a}`, `,{b}`...), so at every moment the file is a
  * valid array lacking only its closing `]`. Writes are positional: on process 'exit' the chunk in
@@ -73,6 +79,10 @@ export class ChromeTraceWriter {
   private pending: object[] = [];
   /** Index of the first pending event not yet taken (avoids shifting the array per batch). */
   private pendingHead = 0;
+  /** Events already serialised (soon after they were appended) and waiting for their write. */
+  private readyText = '';
+  private readyCount = 0;
+  private serializeImmediate: NodeJS.Immediate | undefined;
   private inflight: Chunk | undefined;
   private anyEventWritten = false;
   private tailQueued = false;
@@ -124,7 +134,7 @@ export class ChromeTraceWriter {
       this.dropped++;
       return;
     }
-    if (!essential && this.pending.length - this.pendingHead >= this.maxBuffered) {
+    if (!essential && this.bufferedCount() >= this.maxBuffered) {
       this.dropped++;
       this.droppedSinceReport++;
       if (!this.warnedFull) {
@@ -136,8 +146,17 @@ export class ChromeTraceWriter {
       return;
     }
     this.pending.push(event);
+    this.serializeImmediate ??= setImmediate(this.serializeSoon);
     this.schedule();
   }
+
+  private readonly serializeSoon = (): void => {
+    this.serializeImmediate = undefined;
+    if (this.state === 'failed' || this.state === 'closed') return;
+    this.readyText += this.serializePending(MAX_EVENTS_PER_WRITE);
+    // A burst larger than one pass goes on in the next check phase, leaving the loop free in between.
+    if (this.pendingCount() > 0) this.serializeImmediate = setImmediate(this.serializeSoon);
+  };
 
   /** Resolves once everything appended so far has reached the file (or was dropped). */
   flush(): Promise<void> {
@@ -190,12 +209,12 @@ export class ChromeTraceWriter {
   }
 
   private isIdle(): boolean {
-    return this.pendingCount() === 0 && this.inflight === undefined && this.droppedSinceReport === 0;
+    return this.bufferedCount() === 0 && this.inflight === undefined && this.droppedSinceReport === 0;
   }
 
   private schedule(): void {
     if (this.state !== 'open' || this.inflight) return;
-    if (this.pendingCount() >= this.batchSize) {
+    if (this.bufferedCount() >= this.batchSize) {
       this.immediate ??= setImmediate(() => {
         this.immediate = undefined;
         this.pump();
@@ -212,8 +231,10 @@ export class ChromeTraceWriter {
   private clearTimers(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
+    if (this.serializeImmediate) clearImmediate(this.serializeImmediate);
     this.timer = undefined;
     this.immediate = undefined;
+    this.serializeImmediate = undefined;
   }
 
   /** Starts the next batch write unless one is in flight. */
@@ -226,7 +247,7 @@ export class ChromeTraceWriter {
       return;
     }
     void this.writeChunk(Buffer.from(text)).then(() => {
-      if (this.pendingCount() > 0 || this.droppedSinceReport > 0) this.pump();
+      if (this.bufferedCount() > 0 || this.droppedSinceReport > 0) this.pump();
       else this.settleWaiters();
     });
   }
@@ -235,35 +256,20 @@ export class ChromeTraceWriter {
     return this.pending.length - this.pendingHead;
   }
 
-  /** Serialises up to `limit` pending events into one string (header and dropped-count line included). */
+  /** Events appended and not yet handed to a write, serialised or not. */
+  private bufferedCount(): number {
+    return this.pendingCount() + this.readyCount;
+  }
+
+  /**
+   * The text of everything serialised so far plus up to `limit` more pending events, for one write
+   * (header and dropped-count line included).
+   */
   private takeBatchText(limit = MAX_EVENTS_PER_WRITE): string {
-    const pending = this.pending;
-    const end = Math.min(pending.length, this.pendingHead + limit);
-    let text = this.position === 0 ? HEADER : '';
-    for (let i = this.pendingHead; i < end; i++) {
-      const event = pending[i];
-      let line: string;
-      try {
-        line = hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event);
-      } catch {
-        this.dropped++;
-        continue;
-      }
-      text += this.anyEventWritten ? `,\n${line}` : line;
-      this.anyEventWritten = true;
-      this.written++;
-    }
-    if (end === pending.length) {
-      this.pending = [];
-      this.pendingHead = 0;
-    } else if (end > 4096 && end * 2 > pending.length) {
-      this.pending = pending.slice(end);
-      this.pendingHead = 0;
-    } else {
-      // Taken events are released for collection while the array waits to be compacted.
-      pending.fill(undefined as never, this.pendingHead, end);
-      this.pendingHead = end;
-    }
+    let text = (this.position === 0 ? HEADER : '') + this.readyText + this.serializePending(limit);
+    this.written += this.readyCount;
+    this.readyText = '';
+    this.readyCount = 0;
     if (this.droppedSinceReport > 0) {
       const line = JSON.stringify({
         name: CHROME_TRACE_NAMES.droppedEvents,
@@ -277,6 +283,41 @@ export class ChromeTraceWriter {
       this.droppedSinceReport = 0;
     }
     return text;
+  }
+
+  /** Serialises up to `limit` pending events (each after its separator) and releases them; counts them as ready. */
+  private serializePending(limit: number): string {
+    const pending = this.pending;
+    const end = Math.min(pending.length, this.pendingHead + limit);
+    // Joined once: a flat string, where appending line by line would keep a rope of small pieces.
+    const lines: string[] = [];
+    for (let i = this.pendingHead; i < end; i++) {
+      const event = pending[i];
+      let line: string;
+      try {
+        line = hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event);
+      } catch {
+        this.dropped++;
+        continue;
+      }
+      lines.push(line);
+    }
+    if (end === pending.length) {
+      this.pending = [];
+      this.pendingHead = 0;
+    } else if (end > 4096 && end * 2 > pending.length) {
+      this.pending = pending.slice(end);
+      this.pendingHead = 0;
+    } else {
+      // Taken events are released for collection while the array waits to be compacted.
+      pending.fill(undefined as never, this.pendingHead, end);
+      this.pendingHead = end;
+    }
+    if (lines.length === 0) return '';
+    this.readyCount += lines.length;
+    const separator = this.anyEventWritten ? ',\n' : '';
+    this.anyEventWritten = true;
+    return separator + lines.join(',\n');
   }
 
   /** One positional write (retried for short writes). A failure turns the writer off. */
@@ -325,9 +366,11 @@ export class ChromeTraceWriter {
     if (this.state === 'failed') return;
     const wasOpen = this.fd !== undefined;
     this.state = 'failed';
-    this.dropped += this.pendingCount();
+    this.dropped += this.bufferedCount();
     this.pending = [];
     this.pendingHead = 0;
+    this.readyText = '';
+    this.readyCount = 0;
     this.inflight = undefined;
     this.clearTimers();
     const err = error as NodeJS.ErrnoException;
