@@ -101,6 +101,23 @@ describe('ChromeTraceWriter', () => {
     await writer.close();
   });
 
+  it('leaves events that arrive during a write for the next batch instead of writing them at once', async () => {
+    const filePath = join(tempDir(), 'trace.json');
+    const writer = new ChromeTraceWriter({ filePath, log: captureLogger(), batchSize: 3, flushIntervalMs: 60_000 });
+    await writer.open();
+    await writer.flush(); // the opening bracket is on disk: no write is in flight
+    const event = (i: number) => ({ name: `e${i}`, ph: 'i', ts: i, pid: 1, tid: 1 });
+    for (let i = 0; i < 3; i++) writer.append(event(i));
+    // The full batch's write starts in this check phase; the next event arrives while it runs.
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.append(event(3));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((JSON.parse(`${readFileSync(filePath, 'utf8')}\n]`) as Array<{ name: string }>).map((e) => e.name)).toEqual(['e0', 'e1', 'e2']);
+    await writer.flush();
+    expect(JSON.parse(`${readFileSync(filePath, 'utf8')}\n]`)).toHaveLength(4);
+    await writer.close();
+  });
+
   it('drops events beyond its bound, counts them and writes the count into the file', async () => {
     const filePath = join(tempDir(), 'trace.json');
     const log = captureLogger();

@@ -247,7 +247,12 @@ export class ChromeTraceWriter {
       return;
     }
     void this.writeChunk(Buffer.from(text)).then(() => {
-      if (this.bufferedCount() > 0 || this.droppedSinceReport > 0) this.pump();
+      const more = this.bufferedCount() > 0 || this.droppedSinceReport > 0;
+      // Someone waits for everything (flush, close): keep writing. Otherwise what arrived during the
+      // write waits for its own batch; writing it at once would turn a steady trickle of spans into
+      // back-to-back small writes, each a round trip through the thread pool.
+      if (more && (this.waiters.length > 0 || this.state === 'closing')) this.pump();
+      else if (more) this.schedule();
       else this.settleWaiters();
     });
   }
