@@ -54,10 +54,8 @@ const TAIL = '\n]\n';
  * buffer; serialisation and positional writes happen later, off the span path.
  *
  * Serialisation runs soon (in the event loop's next check phase), writes in batches (512 events or
- * 200 ms). Holding the events themselves until their write would keep every span (its attributes,
- * context, record) alive across several young-generation collections, which then copy and promote
- * them all; in an agent's turn that cost more than everything else the trace does. Their text is
- * one flat string per pass instead.
+ * 200 ms): what waits for a write is one flat string per pass, not the spans with their attributes
+ * and context.
  *
  * The separator goes before each event (`[`, `{a}`, `,{b}`...), so at every moment the file is a
  * valid array lacking only its closing `]`. Writes are positional: on process 'exit' the chunk in
