@@ -11,8 +11,11 @@ import type { TelemetryLayer } from '../types.js';
 
 // Validation of the MetricsBridge: span-derived durations against manual timing of the exact same
 // instrumented calls (the manual clock starts just before the wrapped call and stops just after it),
-// 200 samples of real work lasting 60-65 milliseconds, so timer resolution and the odd
-// millisecond-long stall of a shared machine stay far below the bound.
+// 200 samples of real work lasting 180-195 milliseconds (an LLM call or a tool run lasts that long
+// or longer), so timer resolution and the odd millisecond-long stall of a shared machine stay far
+// below the bound. Stalls of 3-7 ms that none of the checks below notices (most likely the
+// hypervisor taking the virtual CPU away, which the guest counts as running) broke the ±5 % bound
+// on the 60 ms samples this test used before.
 //
 // The work is mostly waiting (a timer, like a network call) plus a little CPU. The machine is shared
 // (and virtual): when the process is off the CPU between the manual start and the span's start, or
@@ -69,11 +72,11 @@ const pairs: { kind: MetricKind; spanMs: number; manualMs: number }[] = [];
 
 function operationsOf(spinPerMs: number): Record<MetricKind, () => unknown> {
   return {
-    turn: instrument(SPAN_OF.turn, () => waitWork(64, spinPerMs / 2)),
-    llm: instrument(SPAN_OF.llm, () => waitWork(62, spinPerMs / 2)),
-    tool: instrument(SPAN_OF.tool, () => waitWork(60, spinPerMs / 2)),
-    contextPreparation: instrument(SPAN_OF.contextPreparation, () => waitWork(60, spinPerMs / 2)),
-    memory: instrument(SPAN_OF.memory, () => waitWork(60, spinPerMs / 2)),
+    turn: instrument(SPAN_OF.turn, () => waitWork(192, spinPerMs / 2)),
+    llm: instrument(SPAN_OF.llm, () => waitWork(186, spinPerMs / 2)),
+    tool: instrument(SPAN_OF.tool, () => waitWork(180, spinPerMs / 2)),
+    contextPreparation: instrument(SPAN_OF.contextPreparation, () => waitWork(180, spinPerMs / 2)),
+    memory: instrument(SPAN_OF.memory, () => waitWork(180, spinPerMs / 2)),
   };
 }
 
