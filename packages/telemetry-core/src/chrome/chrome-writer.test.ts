@@ -111,8 +111,11 @@ describe('ChromeTraceWriter', () => {
     // The full batch's write starts in this check phase; the next event arrives while it runs.
     await new Promise((resolve) => setImmediate(resolve));
     writer.append(event(3));
+    const writtenNames = () => (JSON.parse(`${readFileSync(filePath, 'utf8')}\n]`) as Array<{ name: string }>).map((e) => e.name);
+    for (let waited = 0; writtenNames().length < 3 && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Long enough for a write started right after the first one to land.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((JSON.parse(`${readFileSync(filePath, 'utf8')}\n]`) as Array<{ name: string }>).map((e) => e.name)).toEqual(['e0', 'e1', 'e2']);
+    expect(writtenNames()).toEqual(['e0', 'e1', 'e2']);
     await writer.flush();
     expect(JSON.parse(`${readFileSync(filePath, 'utf8')}\n]`)).toHaveLength(4);
     await writer.close();
