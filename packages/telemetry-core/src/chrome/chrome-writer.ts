@@ -51,11 +51,7 @@ const TAIL = '\n]\n';
 
 /**
  * Streams trace events into a JSON array, one event per line. `append` only pushes onto an in-memory
- * buffer; serialisation and positional writes happen later, off the span path.
- *
- * Serialisation runs soon (in the event loop's next check phase), writes in batches (512 events or
- * 200 ms): what waits for a write is one flat string per pass, not the spans with their attributes
- * and context.
+ * buffer; serialisation and positional writes happen later, in batches, off the span path.
  *
  * The separator goes before each event (`[`, `{a}`, `,{b}`...), so at every moment the file is a
  * valid array lacking only its closing `]`. Writes are positional: on process 'exit' the chunk in
@@ -77,10 +73,6 @@ export class ChromeTraceWriter {
   private pending: object[] = [];
   /** Index of the first pending event not yet taken (avoids shifting the array per batch). */
   private pendingHead = 0;
-  /** Events already serialised (soon after they were appended) and waiting for their write. */
-  private readyText = '';
-  private readyCount = 0;
-  private serializeImmediate: NodeJS.Immediate | undefined;
   private inflight: Chunk | undefined;
   private anyEventWritten = false;
   private tailQueued = false;
@@ -132,7 +124,7 @@ export class ChromeTraceWriter {
       this.dropped++;
       return;
     }
-    if (!essential && this.bufferedCount() >= this.maxBuffered) {
+    if (!essential && this.pending.length - this.pendingHead >= this.maxBuffered) {
       this.dropped++;
       this.droppedSinceReport++;
       if (!this.warnedFull) {
@@ -144,17 +136,8 @@ export class ChromeTraceWriter {
       return;
     }
     this.pending.push(event);
-    this.serializeImmediate ??= setImmediate(this.serializeSoon);
     this.schedule();
   }
-
-  private readonly serializeSoon = (): void => {
-    this.serializeImmediate = undefined;
-    if (this.state === 'failed' || this.state === 'closed') return;
-    this.readyText += this.serializePending(MAX_EVENTS_PER_WRITE);
-    // A burst larger than one pass goes on in the next check phase, leaving the loop free in between.
-    if (this.pendingCount() > 0) this.serializeImmediate = setImmediate(this.serializeSoon);
-  };
 
   /** Resolves once everything appended so far has reached the file (or was dropped). */
   flush(): Promise<void> {
@@ -207,12 +190,12 @@ export class ChromeTraceWriter {
   }
 
   private isIdle(): boolean {
-    return this.bufferedCount() === 0 && this.inflight === undefined && this.droppedSinceReport === 0;
+    return this.pendingCount() === 0 && this.inflight === undefined && this.droppedSinceReport === 0;
   }
 
   private schedule(): void {
     if (this.state !== 'open' || this.inflight) return;
-    if (this.bufferedCount() >= this.batchSize) {
+    if (this.pendingCount() >= this.batchSize) {
       this.immediate ??= setImmediate(() => {
         this.immediate = undefined;
         this.pump();
@@ -229,10 +212,8 @@ export class ChromeTraceWriter {
   private clearTimers(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
-    if (this.serializeImmediate) clearImmediate(this.serializeImmediate);
     this.timer = undefined;
     this.immediate = undefined;
-    this.serializeImmediate = undefined;
   }
 
   /** Starts the next batch write unless one is in flight. */
@@ -245,7 +226,7 @@ export class ChromeTraceWriter {
       return;
     }
     void this.writeChunk(Buffer.from(text)).then(() => {
-      const more = this.bufferedCount() > 0 || this.droppedSinceReport > 0;
+      const more = this.pendingCount() > 0 || this.droppedSinceReport > 0;
       // Someone waits for everything (flush, close): keep writing. Otherwise what arrived during the
       // write waits for its own batch; writing it at once would turn a steady trickle of spans into
       // back-to-back small writes, each a round trip through the thread pool.
@@ -259,20 +240,35 @@ export class ChromeTraceWriter {
     return this.pending.length - this.pendingHead;
   }
 
-  /** Events appended and not yet handed to a write, serialised or not. */
-  private bufferedCount(): number {
-    return this.pendingCount() + this.readyCount;
-  }
-
-  /**
-   * The text of everything serialised so far plus up to `limit` more pending events, for one write
-   * (header and dropped-count line included).
-   */
+  /** Serialises up to `limit` pending events into one string (header and dropped-count line included). */
   private takeBatchText(limit = MAX_EVENTS_PER_WRITE): string {
-    let text = (this.position === 0 ? HEADER : '') + this.readyText + this.serializePending(limit);
-    this.written += this.readyCount;
-    this.readyText = '';
-    this.readyCount = 0;
+    const pending = this.pending;
+    const end = Math.min(pending.length, this.pendingHead + limit);
+    let text = this.position === 0 ? HEADER : '';
+    for (let i = this.pendingHead; i < end; i++) {
+      const event = pending[i];
+      let line: string;
+      try {
+        line = hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event);
+      } catch {
+        this.dropped++;
+        continue;
+      }
+      text += this.anyEventWritten ? `,\n${line}` : line;
+      this.anyEventWritten = true;
+      this.written++;
+    }
+    if (end === pending.length) {
+      this.pending = [];
+      this.pendingHead = 0;
+    } else if (end > 4096 && end * 2 > pending.length) {
+      this.pending = pending.slice(end);
+      this.pendingHead = 0;
+    } else {
+      // Taken events are released for collection while the array waits to be compacted.
+      pending.fill(undefined as never, this.pendingHead, end);
+      this.pendingHead = end;
+    }
     if (this.droppedSinceReport > 0) {
       const line = JSON.stringify({
         name: CHROME_TRACE_NAMES.droppedEvents,
@@ -286,41 +282,6 @@ export class ChromeTraceWriter {
       this.droppedSinceReport = 0;
     }
     return text;
-  }
-
-  /** Serialises up to `limit` pending events (each after its separator) and releases them; counts them as ready. */
-  private serializePending(limit: number): string {
-    const pending = this.pending;
-    const end = Math.min(pending.length, this.pendingHead + limit);
-    // Joined once: a flat string, where appending line by line would keep a rope of small pieces.
-    const lines: string[] = [];
-    for (let i = this.pendingHead; i < end; i++) {
-      const event = pending[i];
-      let line: string;
-      try {
-        line = hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event);
-      } catch {
-        this.dropped++;
-        continue;
-      }
-      lines.push(line);
-    }
-    if (end === pending.length) {
-      this.pending = [];
-      this.pendingHead = 0;
-    } else if (end > 4096 && end * 2 > pending.length) {
-      this.pending = pending.slice(end);
-      this.pendingHead = 0;
-    } else {
-      // Taken events are released for collection while the array waits to be compacted.
-      pending.fill(undefined as never, this.pendingHead, end);
-      this.pendingHead = end;
-    }
-    if (lines.length === 0) return '';
-    this.readyCount += lines.length;
-    const separator = this.anyEventWritten ? ',\n' : '';
-    this.anyEventWritten = true;
-    return separator + lines.join(',\n');
   }
 
   /** One positional write (retried for short writes). A failure turns the writer off. */
@@ -369,11 +330,9 @@ export class ChromeTraceWriter {
     if (this.state === 'failed') return;
     const wasOpen = this.fd !== undefined;
     this.state = 'failed';
-    this.dropped += this.bufferedCount();
+    this.dropped += this.pendingCount();
     this.pending = [];
     this.pendingHead = 0;
-    this.readyText = '';
-    this.readyCount = 0;
     this.inflight = undefined;
     this.clearTimers();
     const err = error as NodeJS.ErrnoException;

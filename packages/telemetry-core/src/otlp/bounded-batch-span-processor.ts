@@ -17,14 +17,9 @@ export interface BoundedBatchOptions {
   flushDeadlineMs?: number;
 }
 
-export interface BoundedBatchHooks<T> {
-  /**
-   * Turns ended spans into what waits for export (e.g. their encoded bytes), soon after they end
-   * and off the span path; a span that cannot be prepared is left out and reported as a drop.
-   */
-  prepare(spans: ReadableSpan[]): { prepared: T[]; failed: number; reason?: string };
+export interface BoundedBatchHooks {
   /** Sends one batch; must not throw (an outcome says how it went). */
-  exportBatch(items: T[], signal: AbortSignal): Promise<SendOutcome>;
+  exportBatch(spans: ReadableSpan[], signal: AbortSignal): Promise<SendOutcome>;
   onDrop(count: number, reason: DropReason, detail?: string): void;
   onExported(count: number): void;
 }
@@ -33,16 +28,9 @@ export interface BoundedBatchHooks<T> {
  * A batching span processor with a hard bound on memory: onEnd only pushes to an array (or counts a
  * drop when it is full), one export runs at a time off the span path, and shutdown stops waiting at a
  * deadline. Unlike the SDK's BatchSpanProcessor it reports every drop, so they can be counted.
- *
- * Ended spans are prepared (encoded) in the event loop's next check phase rather than when their
- * batch goes out (up to scheduledDelayMs later): what waits is then a few hundred bytes per span,
- * not the span with its attributes, events and context.
  */
-export class BoundedBatchSpanProcessor<T> implements SpanProcessor {
-  /** Ended spans not yet prepared. */
-  private ended: ReadableSpan[] = [];
-  private queue: T[] = [];
-  private prepareImmediate: NodeJS.Immediate | undefined;
+export class BoundedBatchSpanProcessor implements SpanProcessor {
+  private queue: ReadableSpan[] = [];
   private readonly maxQueueSize: number;
   private readonly maxBatch: number;
   private readonly delayMs: number;
@@ -55,7 +43,7 @@ export class BoundedBatchSpanProcessor<T> implements SpanProcessor {
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly hooks: BoundedBatchHooks<T>,
+    private readonly hooks: BoundedBatchHooks,
     options: BoundedBatchOptions = {},
   ) {
     this.maxQueueSize = options.maxQueueSize ?? 2048;
@@ -67,41 +55,20 @@ export class BoundedBatchSpanProcessor<T> implements SpanProcessor {
 
   /** Spans waiting for export (for tests and the benchmark's memory check). */
   get queuedCount(): number {
-    return this.ended.length + this.queue.length;
+    return this.queue.length;
   }
 
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
     if (this.closed || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    if (this.ended.length + this.queue.length >= this.maxQueueSize) {
+    if (this.queue.length >= this.maxQueueSize) {
       this.hooks.onDrop(1, 'queue_full');
       return;
     }
-    this.ended.push(span);
-    this.prepareImmediate ??= setImmediate(this.prepareEnded);
-  }
-
-  private readonly prepareEnded = (): void => {
-    this.prepareImmediate = undefined;
-    this.prepareNow();
+    this.queue.push(span);
     if (this.queue.length >= this.maxBatch) this.kickSoon();
-    else if (this.queue.length > 0) this.schedule();
-  };
-
-  /** Moves every ended span into the queue, prepared. */
-  private prepareNow(): void {
-    if (this.ended.length === 0) return;
-    const spans = this.ended;
-    this.ended = [];
-    let outcome: ReturnType<BoundedBatchHooks<T>['prepare']>;
-    try {
-      outcome = this.hooks.prepare(spans);
-    } catch (error) {
-      outcome = { prepared: [], failed: spans.length, reason: `spans could not be prepared: ${(error as Error)?.name ?? 'an error'}` };
-    }
-    for (const item of outcome.prepared) this.queue.push(item);
-    if (outcome.failed > 0) this.hooks.onDrop(outcome.failed, 'export_failed', outcome.reason);
+    else this.schedule();
   }
 
   async forceFlush(): Promise<void> {
@@ -120,10 +87,7 @@ export class BoundedBatchSpanProcessor<T> implements SpanProcessor {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
-    if (this.prepareImmediate) clearImmediate(this.prepareImmediate);
     this.immediate = undefined;
-    this.prepareImmediate = undefined;
-    this.prepareNow();
     const deadline = setTimeout(() => this.abort.abort(), this.deadlineMs);
     deadline.unref();
     try {
@@ -172,7 +136,6 @@ export class BoundedBatchSpanProcessor<T> implements SpanProcessor {
   /** Exports until the queue is empty or the signal aborts. */
   private async drain(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      this.prepareNow();
       if (this.exporting) await this.exporting;
       else if (this.queue.length > 0) {
         this.kick();

@@ -10,11 +10,11 @@ import type { LayerContext, Logger } from '../types.js';
 import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor.js';
 import { DropReporter } from './drop-reporter.js';
 import { OtlpHttpSender } from './otlp-http-sender.js';
-import { encodeForExport } from './encode-for-export.js';
-import { encodeTraceExportRequestFrom, type EncodedSpan } from './otlp-trace-encoder.js';
+import { encodeTraceExportRequest } from './otlp-trace-encoder.js';
 import { OtlpMetricExporter } from './otlp-metric-exporter.js';
 import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
 import { SampleGauges } from './sample-gauges.js';
+import { scrubSpan } from './scrub-for-export.js';
 import { scrubSecrets } from '../redact.js';
 
 const METER_NAME = '@zeph/telemetry-otlp';
@@ -39,13 +39,12 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
   const drops = new DropReporter(() => log);
   let exportedSpans = 0;
   let failedMetricExports = 0;
-  const processor = new BoundedBatchSpanProcessor<EncodedSpan>(
+  const processor = new BoundedBatchSpanProcessor(
     {
-      prepare: encodeForExport,
       async exportBatch(spans, signal) {
         let body: Uint8Array;
         try {
-          body = encodeTraceExportRequestFrom(spans);
+          body = encodeTraceExportRequest(spans.map(scrubSpan));
         } catch (error) {
           return { ok: false, attempts: 0, reason: `spans could not be serialized: ${scrubSecrets(error instanceof Error ? error.message : String(error))}` };
         }

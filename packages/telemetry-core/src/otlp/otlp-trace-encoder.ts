@@ -27,51 +27,21 @@ const MAX_CACHED_KEYS = 4096;
 const encodedKeys = new Map<string, Buffer>();
 const encodedResources = new WeakMap<Resource, Buffer>();
 const encodedScopes = new WeakMap<InstrumentationScope, Buffer>();
-
-/** One span's `ScopeSpans.spans` field (tag and length included), with what it is grouped by. */
-export interface EncodedSpan {
-  readonly resource: Resource;
-  readonly scope: InstrumentationScope;
-  readonly bytes: Uint8Array;
-}
+/** The last request's size: the next one starts with a buffer that fits it. */
+let lastRequestBytes = 16 * 1024;
 
 export function encodeTraceExportRequest(spans: readonly ReadableSpan[]): Uint8Array {
-  return encodeTraceExportRequestFrom(encodeSpans(spans));
-}
-
-/**
- * Encodes spans one by one, ahead of their request: what waits for export is then a few hundred
- * bytes per span (off the heap) instead of the span object and everything it references.
- */
-export function encodeSpans(spans: readonly ReadableSpan[]): EncodedSpan[] {
-  const writer = new ProtoWriter(Math.max(1024, spans.length * 512));
-  const ends: number[] = [];
-  for (const span of spans) {
-    writeSpan(writer, span);
-    ends.push(writer.pos);
-  }
-  const bytes = writer.finish();
-  return spans.map((span, i) => ({
-    resource: span.resource,
-    scope: span.instrumentationScope,
-    bytes: bytes.subarray(i === 0 ? 0 : ends[i - 1], ends[i]),
-  }));
-}
-
-/** The ExportTraceServiceRequest for spans encoded by encodeSpans. */
-export function encodeTraceExportRequestFrom(spans: readonly EncodedSpan[]): Uint8Array {
-  let size = 0;
-  for (const span of spans) size += span.bytes.length;
-  const writer = new ProtoWriter(size + 1024);
+  const writer = new ProtoWriter(lastRequestBytes + 1024);
   for (const [resource, scopes] of groupByResourceAndScope(spans)) {
     writer.varint32(tag(1, LENGTH_DELIMITED)); // ExportTraceServiceRequest.resource_spans
     const resourceSpans = writer.begin(3);
     writer.raw(resourceMessage(resource));
-    for (const [scope, scopeSpans] of scopes) {
+    for (const scopeSpans of scopes.values()) {
       writer.varint32(tag(2, LENGTH_DELIMITED)); // ResourceSpans.scope_spans
       const start = writer.begin(3);
+      const scope = scopeSpans[0].instrumentationScope;
       writer.raw(scopeMessage(scope));
-      for (const span of scopeSpans) writer.raw(span.bytes);
+      for (const span of scopeSpans) writeSpan(writer, span);
       if (scope.schemaUrl) {
         writer.varint32(tag(3, LENGTH_DELIMITED));
         writer.string(scope.schemaUrl);
@@ -84,17 +54,18 @@ export function encodeTraceExportRequestFrom(spans: readonly EncodedSpan[]): Uin
     }
     writer.end(resourceSpans, 3);
   }
+  lastRequestBytes = writer.pos;
   return writer.finish();
 }
 
 /** Grouped by object identity, in first-seen order, as the SDK's serializer groups them. */
-function groupByResourceAndScope(spans: readonly EncodedSpan[]): Map<Resource, Map<InstrumentationScope, EncodedSpan[]>> {
-  const byResource = new Map<Resource, Map<InstrumentationScope, EncodedSpan[]>>();
+function groupByResourceAndScope(spans: readonly ReadableSpan[]): Map<Resource, Map<InstrumentationScope, ReadableSpan[]>> {
+  const byResource = new Map<Resource, Map<InstrumentationScope, ReadableSpan[]>>();
   for (const span of spans) {
     let byScope = byResource.get(span.resource);
     if (!byScope) byResource.set(span.resource, (byScope = new Map()));
-    let group = byScope.get(span.scope);
-    if (!group) byScope.set(span.scope, (group = []));
+    let group = byScope.get(span.instrumentationScope);
+    if (!group) byScope.set(span.instrumentationScope, (group = []));
     group.push(span);
   }
   return byResource;
