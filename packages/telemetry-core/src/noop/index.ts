@@ -1,6 +1,7 @@
 // The build without `profiling`: same surface, no OpenTelemetry, no layers. `instrument` returns the
 // function itself, so an instrumented call costs exactly what the plain call cost.
-// Only type-only imports below: they vanish from the build output.
+// Type-only imports from modules that use OpenTelemetry (they vanish from the build output); values
+// only from modules free of it.
 import type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
 import type { Attributes, InstrumentOptions, Logger, WithSpanOptions, ZephSpan } from '../types.js';
 import { NOOP_SPAN } from '../noop-span.js';
