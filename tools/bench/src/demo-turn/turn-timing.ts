@@ -1,7 +1,7 @@
 // The demo turn under (a) no profiling, (b) profiling built but off, (c) local tier, in interleaved
 // rounds (rotating order) so that machine noise hits all three alike.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
+import { insideAsyncLocalStorage } from './inside-async-local-storage.js';
 import type { WorkloadModule } from './workload-bundles.js';
 
 export interface TurnTimes {
@@ -25,19 +25,11 @@ export async function measureTurns(
   const b = await profiling.startDemoTurnWorkload({ appRoot: options.appRoot, workDir: join(options.workDir, 'b') });
   const c = await profiling.startDemoTurnWorkload({ appRoot: options.appRoot, workDir: join(options.workDir, 'c') });
   try {
-    const withContextTracking = async () => {
-      const storage = new AsyncLocalStorage<object>();
-      try {
-        return await storage.run({}, () => a.runTurns(turnsPerRun));
-      } finally {
-        storage.disable();
-      }
-    };
     const runners = {
       a: () => a.runTurns(turnsPerRun),
       b: () => b.runTurns(turnsPerRun),
       c: () => c.runTurns(turnsPerRun, { trace: true }),
-      contextOnly: withContextTracking,
+      contextOnly: () => insideAsyncLocalStorage(() => a.runTurns(turnsPerRun)),
     };
     // Warm-up: JIT, SQLite page cache, seeded memory.
     for (let w = 0; w < 2; w++) for (const run of Object.values(runners)) await run();

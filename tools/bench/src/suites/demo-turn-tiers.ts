@@ -9,13 +9,13 @@
 // table gives the median and the interquartile range over rounds. A second (a) run per round measures the noise.
 // Targets are checked on CPU time per turn (this process, all threads): the machine is shared, and
 // wall time moves several-fold with other processes' load. Wall-time ratios are in the notes.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { insideAsyncLocalStorage } from '../demo-turn/inside-async-local-storage.js';
 import { median, quartiles } from '../stats.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 
@@ -102,21 +102,6 @@ async function loadBundles(outDir: string): Promise<Map<string, WorkloadBundle>>
     byFeatures.set(features, (await import(pathToFileURL(outfile).href)) as WorkloadBundle);
   }
   return byFeatures;
-}
-
-/**
- * Runs `fn` with an AsyncLocalStorage store that reaches every promise it creates, as an
- * OpenTelemetry context would. The storage is disabled afterwards: on Node 20 an enabled storage
- * keeps its promise hooks on for the whole process, and every later run (baseline included) would
- * pay them.
- */
-async function insideAsyncLocalStorage<T>(fn: () => Promise<T>): Promise<T> {
-  const storage = new AsyncLocalStorage<object>();
-  try {
-    return await storage.run({}, fn);
-  } finally {
-    storage.disable();
-  }
 }
 
 const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
