@@ -40,10 +40,8 @@ export function createSecretServiceVault(service: string, location: string, fail
       client?.close();
     }
   };
-  const itemsOf = async (client: SecretServiceClient, key: string): Promise<string[]> => [
-    ...(await client.search({ service, account: key })),
-    ...(await client.search({ service, [LEGACY_ACCOUNT_ATTRIBUTE]: key })),
-  ];
+  const itemsInKeytarLayout = (client: SecretServiceClient, key: string) => client.search({ service, account: key });
+  const itemsInLegacyLayout = (client: SecretServiceClient, key: string) => client.search({ service, [LEGACY_ACCOUNT_ATTRIBUTE]: key });
   const accountOf = (attributes: SecretAttributes): string | undefined => attributes.account ?? attributes[LEGACY_ACCOUNT_ATTRIBUTE];
 
   return {
@@ -52,15 +50,15 @@ export function createSecretServiceVault(service: string, location: string, fail
     get: (key) =>
       withClient('read', key, async (client) => {
         // The old layout is looked up only when the key is not stored in keytar's.
-        let [item] = await client.search({ service, account: key });
-        item ??= (await client.search({ service, [LEGACY_ACCOUNT_ATTRIBUTE]: key }))[0];
+        let [item] = await itemsInKeytarLayout(client, key);
+        item ??= (await itemsInLegacyLayout(client, key))[0];
         return item === undefined ? undefined : client.secret(item);
       }),
     set: (key, value) =>
       withClient('write', key, async (client) => {
         await client.store(service, { service, account: key, 'xdg:schema': KEYTAR_SCHEMA }, value);
         // One item per key: a copy in the old layout would shadow nothing but linger.
-        for (const item of await client.search({ service, [LEGACY_ACCOUNT_ATTRIBUTE]: key })) await client.delete(item);
+        for (const item of await itemsInLegacyLayout(client, key)) await client.delete(item);
       }),
     list: () =>
       withClient('list', undefined, async (client) => {
@@ -73,7 +71,7 @@ export function createSecretServiceVault(service: string, location: string, fail
       }),
     remove: (key) =>
       withClient('remove', key, async (client) => {
-        const items = await itemsOf(client, key);
+        const items = [...(await itemsInKeytarLayout(client, key)), ...(await itemsInLegacyLayout(client, key))];
         for (const item of items) await client.delete(item);
         return items.length > 0;
       }),
