@@ -14,6 +14,7 @@ import { runtimeState } from './runtime-state.js';
 import { LeanTracerProvider } from './tracing/lean-tracer-provider.js';
 import { createSystemMetricsLayer } from './system-metrics.js';
 import type { LayerContext, LogLevel, TelemetryLayer } from './types.js';
+import { disabledTelemetryHandle } from './disabled-handle.js';
 import type { OtlpLayerOptions } from './otlp/otlp-types.js';
 import type { VaultConfigInput } from './vault/vault-config.js';
 
@@ -49,6 +50,15 @@ export interface TelemetryHandle {
   forceFlush(): Promise<void>;
   /** Ends every layer; safe to call twice. */
   shutdown(): Promise<void>;
+  /**
+   * Stops recording until resume(): instrumented code runs as with telemetry off (no new spans, no
+   * samples or channel metrics) while the layers stay up and context tracking stays on. Spans open
+   * at the moment go on and end as usual. For stretches not worth tracing, and for measuring in one
+   * process what recording costs. No effect without layers.
+   */
+  pause(): void;
+  /** Records again after pause(); no effect once shut down. */
+  resume(): void;
 }
 
 const log = createLogger('telemetry-core');
@@ -83,7 +93,7 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
   const { config } = options;
   const sessionId = options.sessionId ?? newSessionId();
   if (!config.enabled) {
-    return { sessionId, enabled: false, layers: [], forceFlush: async () => {}, shutdown: async () => {} };
+    return disabledTelemetryHandle(sessionId);
   }
 
   const registry = new LayerRegistry();
@@ -184,6 +194,12 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
         context.disable();
       })();
       return shutdownPromise;
+    },
+    pause() {
+      runtimeState.active = false;
+    },
+    resume() {
+      if (!shutdownPromise) runtimeState.active = true;
     },
   };
   const uninstallSignals = options.handleSignals !== false ? installShutdownSignals(handle) : undefined;

@@ -5,6 +5,7 @@
 import type { InitTelemetryOptions, TelemetryHandle } from '../init-telemetry.js';
 import type { Attributes, InstrumentOptions, Logger, WithSpanOptions, ZephSpan } from '../types.js';
 import { NOOP_SPAN } from '../noop-span.js';
+import { disabledTelemetryHandle } from '../disabled-handle.js';
 
 export * from '../metrics-bridge/noop.js';
 export * from '../shared-exports.js';
@@ -60,11 +61,5 @@ export function createLogger(scope: string): Logger {
 }
 
 export async function initTelemetry(options: InitTelemetryOptions): Promise<TelemetryHandle> {
-  return {
-    sessionId: options.sessionId ?? newSessionId(),
-    enabled: false,
-    layers: [],
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
+  return disabledTelemetryHandle(options.sessionId ?? newSessionId());
 }
