@@ -25,6 +25,11 @@ export interface RunDemoTurnsOptions {
   workDir?: string;
   /** Start the MCP server child too (default false: a second process adds its own noise). */
   mcp?: boolean;
+  /**
+   * Asked before each measured turn (0-based): true runs that turn with recording paused (the
+   * telemetry handle's pause()), false with it recording. Warm-up turns record.
+   */
+  pauseRecording?: (turn: number) => boolean;
 }
 
 export interface DemoTurnsResult {
@@ -65,6 +70,10 @@ export async function runDemoTurns(options: RunDemoTurnsOptions): Promise<DemoTu
       const warmup = options.warmupTurns ?? 2;
       for (let i = 0; i < warmup + options.turns; i++) {
         const message = WORKLOAD_MESSAGES[i % WORKLOAD_MESSAGES.length];
+        if (options.pauseRecording && i >= warmup) {
+          if (options.pauseRecording(i - warmup)) telemetry.handle.pause();
+          else telemetry.handle.resume();
+        }
         const cpuBefore = process.cpuUsage();
         const started = performance.now();
         await agent.turn(message, {});
