@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { insideAsyncLocalStorage } from '../demo-turn/inside-async-local-storage.js';
+import { describeSplit, measureRecordingSplit, type SplitWorkload } from '../demo-turn/recording-split.js';
 import { median, quartiles } from '../stats.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 
@@ -31,6 +32,7 @@ interface WorkloadBundle {
     appRoot: string;
     workDir: string;
     warmupTurns?: number;
+    pauseRecording?: (turn: number) => boolean;
   }): Promise<{ turnMs: number[]; turnCpuMs: number[]; layers: string[]; features: readonly string[] }>;
 }
 
@@ -109,6 +111,31 @@ const range = (values: readonly number[]) => {
   const [q1, q3] = quartiles(values);
   return `${q1.toFixed(3)}..${q3.toFixed(3)} (interquartile, ${values.length} rounds)`;
 };
+
+/** (c) split in one process: recording against paused blocks, and the method's control series. */
+async function recordingSplitRows(workload: SplitWorkload, ctx: BenchContext, workDir: () => string): Promise<BenchRow[]> {
+  const options = { telemetry: local, appRoot: APP_ROOT, workDir, runs: ctx.quick ? 1 : 4, turnsPerRun: ctx.quick ? 20 : 1000 };
+  const split = await measureRecordingSplit(workload, options, true);
+  const control = await measureRecordingSplit(workload, { ...options, runs: ctx.quick ? 1 : 2 }, false);
+  const row = (label: string, result: typeof split, note: string): BenchRow => ({
+    suite: SUITE,
+    case: label,
+    value: result.recordingMs,
+    unit: 'CPU ms/turn',
+    baseline: result.otherMs,
+    ratio: result.recordingMs / result.otherMs,
+    confidence: describeSplit(result),
+    note,
+  });
+  return [
+    row(
+      '(c) in one process: recording vs paused blocks of 5 turns',
+      split,
+      `what spans, layers and attribute work cost in place, context tracking on in both (the rest of (c) over (a)); value and baseline are means over all blocks, ${options.runs} runs × ${options.turnsPerRun} turns`,
+    ),
+    row('(c) in one process, control: both blocks recording', control, 'what the method reads when both sides are the same; its distance from 1 is its bias'),
+  ];
+}
 
 const suite: BenchSuite = {
   name: SUITE,
@@ -222,6 +249,7 @@ const suite: BenchSuite = {
       // The same (d) against (a), for reading the table top to bottom.
       const dVsA = ratiosVs('d', a);
       rows.push({ suite: SUITE, case: '(d) local tier + alloc layer vs (a)', value: median(perTurn.get('d')!), unit: 'CPU ms/turn', baseline: median(a), ratio: median(dVsA), confidence: `ratio ${range(dVsA)}`, note: wallNote('d', 'a') });
+      rows.push(...(await recordingSplitRows(bundles.get('profiling')!, ctx, () => join(work, `run-${(run += 1)}`))));
       rows.push({
         suite: SUITE,
         case: 'loopback receivers: requests answered',
