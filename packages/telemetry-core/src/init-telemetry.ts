@@ -57,7 +57,7 @@ export interface TelemetryHandle {
    * process what recording costs. No effect without layers.
    */
   pause(): void;
-  /** Records again after pause(); no effect once shut down. */
+  /** Records again after pause(). Neither has any effect once this handle was shut down. */
   resume(): void;
 }
 
@@ -196,7 +196,8 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
       return shutdownPromise;
     },
     pause() {
-      runtimeState.active = false;
+      // A handle that was shut down no longer owns the runtime state (a later init may).
+      if (!shutdownPromise) runtimeState.active = false;
     },
     resume() {
       if (!shutdownPromise) runtimeState.active = true;

@@ -44,11 +44,14 @@ describe('pausing and resuming telemetry', () => {
     expect(events.some((e) => e.name.startsWith('test.sample_while_paused'))).toBe(false);
   });
 
-  it('stays inactive when resumed after shutdown', async () => {
-    const telemetry = (running = await startChromeTelemetry(tempDir()));
-    await telemetry.handle.shutdown();
-    telemetry.handle.resume();
+  it('leaves the runtime alone once shut down, also when telemetry was started again', async () => {
+    const first = await startChromeTelemetry(tempDir());
+    await first.handle.shutdown();
+    first.handle.resume();
     expect(isTelemetryActive()).toBe(false);
+    running = await startChromeTelemetry(tempDir());
+    first.handle.pause();
+    expect(isTelemetryActive()).toBe(true);
   });
 
   it('has pause and resume that change nothing when telemetry is disabled', async () => {
