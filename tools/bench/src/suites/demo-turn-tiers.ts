@@ -4,6 +4,8 @@
 //   (c) local tier (Chrome trace)        (d) local tier + alloc layer (profiling-alloc build)
 //   (e) OTLP to a loopback receiver      (f) OTLP + Pyroscope (profiling-pyroscope + otel build)
 // and, to show what context tracking alone costs, (a) run inside an enabled AsyncLocalStorage.
+// Last, (c) split in one process (demo-turn/recording-split.ts): recording against paused blocks of
+// turns, which separates what recording costs from context tracking with far less noise.
 // The receivers are loopback stand-ins answering 200 (no collector or Pyroscope server runs here).
 // Rounds interleave the variants in a rotating order; every ratio is taken within a round, and the
 // table gives the median and the interquartile range over rounds. A second (a) run per round measures the noise.
@@ -131,7 +133,7 @@ async function recordingSplitRows(workload: SplitWorkload, ctx: BenchContext, wo
     row(
       '(c) in one process: recording vs paused blocks of 5 turns',
       split,
-      `what spans, layers and attribute work cost in place, context tracking on in both (the rest of (c) over (a)); value and baseline are means over all blocks, ${options.runs} runs × ${options.turnsPerRun} turns`,
+      `the part of (c) over (a) that is not context tracking: spans, layers and attribute work in place, context tracking on in both blocks; value and baseline are means over all blocks, ${options.runs} runs × ${options.turnsPerRun} turns`,
     ),
     row('(c) in one process, control: both blocks recording', control, 'what the method reads when both sides are the same; its distance from 1 is its bias'),
   ];
