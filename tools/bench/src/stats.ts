@@ -1,5 +1,10 @@
 // Median and spread of repeated measurements, for the confidence column.
 
+/** Arithmetic mean (NaN for no values). */
+export function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -5,7 +5,7 @@
 // of the tier table. Which block of a pair records is drawn per pair: the workload has events that
 // recur every few turns, which a fixed order would charge to one side. A control series whose
 // blocks all record shows what the method itself reads when there is nothing to find.
-import { quartiles } from '../stats.js';
+import { mean, quartiles } from '../stats.js';
 
 /** Turns per block: one whole cycle of the workload's five kinds of turn. */
 const BLOCK_TURNS = 5;
@@ -45,8 +45,6 @@ function recordingFirst(pair: number): boolean {
   h ^= h + Math.imul(h ^ (h >>> 7), h | 61);
   return ((h ^ (h >>> 14)) & 1) === 1;
 }
-
-const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
 /** `pausedSide`: whether the other block of each pair is paused (false for the control series). */
 export async function measureRecordingSplit(workload: SplitWorkload, options: SplitOptions, pausedSide: boolean): Promise<SplitResult> {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { insideAsyncLocalStorage } from '../demo-turn/inside-async-local-storage.js';
 import { describeSplit, measureRecordingSplit, type SplitWorkload } from '../demo-turn/recording-split.js';
-import { median, quartiles } from '../stats.js';
+import { mean, median, quartiles } from '../stats.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 
 const SUITE = 'demo-turn-tiers';
@@ -108,7 +108,6 @@ async function loadBundles(outDir: string): Promise<Map<string, WorkloadBundle>>
   return byFeatures;
 }
 
-const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const range = (values: readonly number[]) => {
   const [q1, q3] = quartiles(values);
   return `${q1.toFixed(3)}..${q3.toFixed(3)} (interquartile, ${values.length} rounds)`;
