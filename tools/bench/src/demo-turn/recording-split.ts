@@ -52,8 +52,8 @@ export async function measureRecordingSplit(workload: SplitWorkload, options: Sp
   const recording: number[] = [];
   const other: number[] = [];
   const turns = options.turnsPerRun - (options.turnsPerRun % (2 * BLOCK_TURNS));
+  const isRecordingBlock = (block: number) => (block % 2 === 0) === recordingFirst(block >> 1);
   for (let run = 0; run < options.runs; run++) {
-    const isRecordingBlock = (block: number) => (block % 2 === 0) === recordingFirst(block >> 1);
     const result = await workload.runDemoTurns({
       turns,
       // Whole cycles, so that every block starts at the same kind of turn.
@@ -63,8 +63,8 @@ export async function measureRecordingSplit(workload: SplitWorkload, options: Sp
       workDir: options.workDir(),
       pauseRecording: (turn) => pausedSide && !isRecordingBlock(Math.floor(turn / BLOCK_TURNS)),
     });
+    const cpuOf = (b: number) => mean(result.turnCpuMs.slice(b * BLOCK_TURNS, (b + 1) * BLOCK_TURNS));
     for (let block = 0; block + 1 < turns / BLOCK_TURNS; block += 2) {
-      const cpuOf = (b: number) => mean(result.turnCpuMs.slice(b * BLOCK_TURNS, (b + 1) * BLOCK_TURNS));
       const [rec, oth] = isRecordingBlock(block) ? [cpuOf(block), cpuOf(block + 1)] : [cpuOf(block + 1), cpuOf(block)];
       ratios.push(rec / oth);
       recording.push(rec);
