@@ -190,13 +190,15 @@ const MODEL_THINK_MS = 5;
 const suite: BenchSuite = {
   name: SUITE,
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const rounds = ctx.quick ? 3 : 7;
+    // p99 of one round is its few slowest turns: 9 rounds of 500 demo-like turns give each round's
+    // p99 five turns to rest on (7 x 300 let a single slow turn swing a round's ratio by ±30 %).
+    const rounds = ctx.quick ? 3 : 9;
     const peers = await startPeers();
     const endpoints = { healthy: peers.receiverUrl, dead: await deadEndpoint() };
     let demo: Measured;
     let cpuOnly: Measured;
     try {
-      demo = await measure(peers, endpoints, MODEL_THINK_MS, rounds, ctx.quick ? 80 : 300);
+      demo = await measure(peers, endpoints, MODEL_THINK_MS, rounds, ctx.quick ? 80 : 500);
       cpuOnly = await measure(peers, endpoints, 0, rounds, ctx.quick ? 150 : 600);
     } finally {
       peers.stop();
