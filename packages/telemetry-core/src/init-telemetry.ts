@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { context, propagation, trace, type ContextManager } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -8,6 +7,7 @@ import { createChromeTraceLayer } from './chrome/chrome-layer.js';
 import type { TelemetryConfig } from './config/schema.js';
 import { createLogger, setActiveRegistry } from './global-registry.js';
 import { LayerRegistry } from './layer-registry.js';
+import { telemetryResourceAttributes } from './resource-attributes.js';
 import { createJsonLogLayer, createStderrLogLayer } from './log-layers.js';
 import { installShutdownSignals } from './shutdown-signals.js';
 import { runtimeState } from './runtime-state.js';
@@ -133,12 +133,11 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
   // parent-based ratio: children follow their parent's decision.
   const provider = new LeanTracerProvider({
     // The SDK's default resource (telemetry.sdk.*) under ours, as BasicTracerProvider builds it.
-    resource: defaultResource().merge(resourceFromAttributes({
-      'service.name': config.service_name,
-      ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}),
-      'zeph.session.id': sessionId,
-      'host.name': hostname(),
-    })),
+    resource: defaultResource().merge(
+      resourceFromAttributes(
+        telemetryResourceAttributes(config, { serviceVersion: options.serviceVersion, sessionId, warn: (message) => log.warn(message) }),
+      ),
+    ),
     sampleRate: config.sample_rate,
     processors: registry.spanProcessors(),
   });

@@ -1,6 +1,7 @@
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { stderrWarningSink, type ConfigWarning, type ConfigWarningSink } from './config-warning.js';
 import { readTelemetryEnvOverrides, type EnvSource } from './env-overrides.js';
+import { readOtelEnvFallbacks } from './otel-env.js';
 import { deprecationWarning, LEGACY_KEY_ALIASES, readLegacySections } from './legacy-sections.js';
 import {
   MIN_SYSTEM_METRICS_INTERVAL_SECS,
@@ -17,7 +18,7 @@ export const TELEMETRY_SECTION = 'telemetry';
 export interface LoadTelemetryConfigOptions {
   /** zeph.toml to read (default `zeph.toml` in the working directory). A missing file means defaults. */
   path?: string;
-  /** Environment for ZEPH_TELEMETRY_* overrides (default process.env). */
+  /** Environment for ZEPH_TELEMETRY_* and OTEL_* overrides (default process.env). */
   env?: EnvSource;
   /** Receives each warning as it is found (default: stderr). Warnings are also returned. */
   logger?: ConfigWarningSink;
@@ -45,7 +46,8 @@ function isTable(value: unknown): value is TomlTable {
 
 /**
  * The [telemetry] config of an already parsed zeph.toml: defaults, then old sections, then
- * [telemetry], then ZEPH_TELEMETRY_* variables. Throws a ConfigError listing every problem.
+ * [telemetry], then OpenTelemetry's OTEL_* variables, then ZEPH_TELEMETRY_* variables. Throws a
+ * ConfigError listing every problem.
  */
 export function resolveTelemetryConfig(file: ZephTomlFile, options: ResolveTelemetryConfigOptions = {}): LoadedTelemetryConfig {
   const entries = scanTomlEntries(file.text);
@@ -82,11 +84,16 @@ export function resolveTelemetryConfig(file: ZephTomlFile, options: ResolveTelem
     warnings.push(deprecationWarning(report, file, [...new Set(overridden)]));
   }
 
+  // OpenTelemetry's variables first, so that a ZEPH_TELEMETRY_* variable for the same key wins.
+  const otelEnv = readOtelEnvFallbacks(options.env ?? process.env);
   const env = readTelemetryEnvOverrides(options.env ?? process.env);
-  problems.push(...env.problems);
-  for (const [key, value] of Object.entries(env.values)) {
-    input[key] = value;
-    origins[key] = { keyPath: `${TELEMETRY_SECTION}.${key}`, envVar: env.origins[key as TelemetryConfigKey] };
+  warnings.push(...otelEnv.warnings);
+  for (const source of [otelEnv, env]) {
+    problems.push(...source.problems);
+    for (const [key, value] of Object.entries(source.values)) {
+      input[key] = value;
+      origins[key] = { keyPath: `${TELEMETRY_SECTION}.${key}`, envVar: source.origins[key as TelemetryConfigKey] };
+    }
   }
   for (const unknown of env.unknown) {
     const hint = unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : '';

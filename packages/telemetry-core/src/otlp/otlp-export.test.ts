@@ -17,6 +17,7 @@ afterEach(async () => {
   handle = undefined;
   receiver = undefined;
   delete process.env[HEADERS_KEY];
+  delete process.env.OTEL_RESOURCE_ATTRIBUTES;
 });
 
 async function start(config: TelemetryConfigInput = {}, headers: Record<string, string> = { authorization: 'Bearer test-token-0123456789' }) {
@@ -130,5 +131,42 @@ describe('OTLP export over http/protobuf', () => {
     const sampledTraces = new Set(turns.map((t) => t.traceId));
     expect(rx.spans.every((s) => sampledTraces.has(s.traceId))).toBe(true);
     expect(rx.spans).toHaveLength(turns.length * 3);
+  });
+
+  it('adds OTEL_RESOURCE_ATTRIBUTES to the resource of spans and metrics alike; service.name stays the configured one', async () => {
+    process.env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment=staging,service.namespace=agents,service.name=not-this-one';
+    const rx = await start();
+    createCounter('channel.sent', { unit: '{message}' }).add(1, { 'channel.name': 'status' });
+    await demoTurn(1);
+    await handle!.forceFlush();
+    await rx.waitFor(() => rx.spans.length >= 3 && rx.metricPoints.length > 0, 'spans and metrics');
+
+    const expected = { 'deployment.environment': 'staging', 'service.namespace': 'agents', 'service.name': 'zeph-otlp-test', 'telemetry.sdk.language': 'nodejs' };
+    for (const span of rx.spans) expect(span.resource).toMatchObject(expected);
+    for (const point of rx.metricPoints) expect(point.resource).toMatchObject(expected);
+  });
+
+  it('reports an unusable OTEL_RESOURCE_ATTRIBUTES once, without its text, and exports without it', async () => {
+    process.env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment=prod,secretish-text-without-equals';
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let rx: OtlpTestReceiver;
+    try {
+      rx = await start();
+      await demoTurn(1);
+      await handle!.forceFlush();
+    } finally {
+      process.stderr.write = write;
+    }
+    await rx.waitFor(() => rx.spans.length >= 3, 'three spans');
+    expect(rx.spans[0].resource['deployment.environment']).toBeUndefined();
+    const warnings = lines.filter((l) => l.includes('OTEL_RESOURCE_ATTRIBUTES'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('entry 2 is not key=value');
+    expect(warnings[0]).not.toContain('secretish');
   });
 });

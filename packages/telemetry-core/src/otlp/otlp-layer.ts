@@ -1,11 +1,10 @@
-import { hostname } from 'node:os';
 import type { Meter } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { TelemetryConfig } from '../config/schema.js';
 import { createLogger } from '../global-registry.js';
 import { installMeterProvider } from '../metric-instruments.js';
-import { CORE_ATTRIBUTES, OTLP_ATTRIBUTES, OTLP_METRICS } from '../spans.js';
+import { OTLP_ATTRIBUTES, OTLP_METRICS } from '../spans.js';
 import type { LayerContext, Logger } from '../types.js';
 import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor.js';
 import { DropReporter } from './drop-reporter.js';
@@ -16,6 +15,7 @@ import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
 import { SampleGauges } from './sample-gauges.js';
 import { scrubSpan } from './scrub-for-export.js';
 import { scrubSecrets } from '../redact.js';
+import { telemetryResourceAttributes } from '../resource-attributes.js';
 
 const METER_NAME = '@zeph/telemetry-otlp';
 
@@ -77,12 +77,10 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
     });
     const interval = options.metricExportIntervalMs ?? 10_000;
     meterProvider = new MeterProvider({
-      resource: resourceFromAttributes({
-        [OTLP_ATTRIBUTES.serviceName]: config.service_name,
-        ...(options.serviceVersion ? { [OTLP_ATTRIBUTES.serviceVersion]: options.serviceVersion } : {}),
-        [OTLP_ATTRIBUTES.hostName]: hostname(),
-        ...(sessionId ? { [CORE_ATTRIBUTES.sessionId]: sessionId } : {}),
-      }),
+      // The same resource as the spans', so that Grafana joins a service's traces and metrics.
+      resource: defaultResource().merge(
+        resourceFromAttributes(telemetryResourceAttributes(config, { serviceVersion: options.serviceVersion, sessionId })),
+      ),
       readers: [
         new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: interval, exportTimeoutMillis: interval }),
       ],

@@ -1,0 +1,35 @@
+import { hostname } from 'node:os';
+import type { Attributes } from '@opentelemetry/api';
+import type { TelemetryConfig } from './config/schema.js';
+import { OTEL_ENV, parseResourceAttributes } from './config/otel-env.js';
+import { CORE_ATTRIBUTES, OTLP_ATTRIBUTES } from './spans.js';
+
+export interface TelemetryResourceOptions {
+  sessionId?: string;
+  serviceVersion?: string;
+  /** Where OTEL_RESOURCE_ATTRIBUTES is read (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Told once when OTEL_RESOURCE_ATTRIBUTES cannot be used. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The resource attributes of spans and metrics alike: OTEL_RESOURCE_ATTRIBUTES (deployment.environment,
+ * service.namespace, ...), then ours, which win: service.name is the config's service_name.
+ */
+export function telemetryResourceAttributes(config: TelemetryConfig, options: TelemetryResourceOptions = {}): Attributes {
+  const raw = (options.env ?? process.env)[OTEL_ENV.resourceAttributes];
+  let fromEnv: Record<string, string> = {};
+  if (raw && raw.trim() !== '') {
+    const parsed = parseResourceAttributes(raw);
+    if (parsed.ok) fromEnv = parsed.attributes;
+    else options.warn?.(`environment variable ${OTEL_ENV.resourceAttributes} is ignored: ${parsed.problem}`);
+  }
+  return {
+    ...fromEnv,
+    [OTLP_ATTRIBUTES.serviceName]: config.service_name,
+    ...(options.serviceVersion ? { [OTLP_ATTRIBUTES.serviceVersion]: options.serviceVersion } : {}),
+    [OTLP_ATTRIBUTES.hostName]: hostname(),
+    ...(options.sessionId ? { [CORE_ATTRIBUTES.sessionId]: options.sessionId } : {}),
+  };
+}
