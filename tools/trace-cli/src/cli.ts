@@ -1,3 +1,4 @@
+import { DEFAULT_DIFF_THRESHOLDS, diffSummaries, formatChange } from './diff.js';
 import { streamTraceEvents } from './event-stream.js';
 import { formatBytes, formatTable } from './format-table.js';
 import { knownSpanNames } from './known-span-names.js';
@@ -12,6 +13,10 @@ const USAGE = `usage: zeph-trace <command> [options]
 commands:
   summary <file> [--json]        per span name: count, total, self, p50/p95/max; turn share by subsystem
   validate <file> [--json]       check the trace against the Chrome trace rules; exit 1 on problems
+  diff <before> <after> [--json] [--fail-above PCT] [--min-ms MS]
+                                 compare two traces per span name: median and self time per turn;
+                                 with --fail-above, exit 1 when a median grew by more than PCT %
+                                 (and by at least MS, default 0.1)
   merge <out> <file> <file>...   merge traces of several processes into <out>
   view <file> [--port N] [--screenshot out.png]
                                  serve an offline viewer on localhost and print its URL
@@ -84,6 +89,60 @@ async function runSummary(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+function nonNegativeNumber(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${option} ${text} is not a non-negative number`);
+  return value;
+}
+
+async function runDiff(args: string[], io: Io): Promise<number> {
+  const json = takeFlag(args, '--json');
+  const failAbove = nonNegativeNumber('--fail-above', takeOption(args, '--fail-above'));
+  const minMs = nonNegativeNumber('--min-ms', takeOption(args, '--min-ms'));
+  rejectUnknownOptions(args);
+  if (args.length !== 2) throw new UsageError('diff takes exactly two trace files: before and after');
+  const [beforeFile, afterFile] = args;
+  const before = await summarizeTrace(beforeFile, { onProgress: progressReporter(io, beforeFile) });
+  const after = await summarizeTrace(afterFile, { onProgress: progressReporter(io, afterFile) });
+  const thresholds = {
+    relative: failAbove === undefined ? DEFAULT_DIFF_THRESHOLDS.relative : failAbove / 100,
+    minMs: minMs ?? DEFAULT_DIFF_THRESHOLDS.minMs,
+  };
+  const diff = diffSummaries(before, after, thresholds);
+  const failed = failAbove !== undefined && diff.regressions.length > 0;
+  if (json) {
+    io.out(JSON.stringify({ ...diff, thresholds }, null, 2));
+    return failed ? 1 : 0;
+  }
+  for (const [file, summary] of [[beforeFile, before], [afterFile, after]] as const) {
+    if (!summary.terminated) io.err(`note: ${file} is unterminated (the writing process did not shut down); read what is there`);
+  }
+  const self = diff.perTurn ? 'self/turn' : 'self';
+  io.out(`before: ${beforeFile} (${diff.turnsBefore} turns)\nafter:  ${afterFile} (${diff.turnsAfter} turns)\n`);
+  io.out(
+    formatTable(
+      ['span', 'calls before', 'calls after', 'p50 before ms', 'p50 after ms', 'p50 change', `${self} before ms`, `${self} after ms`, `${self} change`],
+      diff.spans.map((s) => [
+        s.regressed ? `${s.name} (slower)` : s.name,
+        s.countBefore,
+        s.countAfter,
+        s.p50BeforeMs,
+        s.p50AfterMs,
+        formatChange(s.p50Change, s.status),
+        s.selfBeforeMs,
+        s.selfAfterMs,
+        formatChange(s.selfChange, s.status),
+      ]),
+    ),
+  );
+  const rule = `more than ${(thresholds.relative * 100).toFixed(1)} % and ${thresholds.minMs} ms at the median`;
+  if (diff.regressions.length === 0) io.out(`\nno span slower by ${rule}`);
+  else io.out(`\n${diff.regressions.length} span name(s) slower by ${rule}: ${diff.regressions.map((s) => `${s.name} (${formatChange(s.p50Change, s.status)})`).join(', ')}`);
+  if (!diff.perTurn) io.out(`(self time is per trace: ${diff.turnsBefore === 0 ? beforeFile : afterFile} has no agent.turn span)`);
+  return failed ? 1 : 0;
+}
+
 async function runValidate(args: string[], io: Io): Promise<number> {
   const json = takeFlag(args, '--json');
   rejectUnknownOptions(args);
@@ -148,6 +207,8 @@ export async function runCli(argv: string[], io: Io = { out: (t) => console.log(
         return await runValidate(rest, io);
       case 'merge':
         return await runMerge(rest, io);
+      case 'diff':
+        return await runDiff(rest, io);
       case 'view':
         return await runView(rest, io, options.waitForever);
       case undefined:

@@ -57,6 +57,18 @@ describe('zeph-trace on a demo agent trace', () => {
     expect(shares).toBeLessThanOrEqual(1.0001);
   });
 
+  it('diffs against itself with every span name matched and nothing slower', async () => {
+    const { code, out } = await cli('diff', traceFile, traceFile, '--json', '--fail-above', '0', '--min-ms', '0');
+    expect(code).toBe(0);
+    const diff = JSON.parse(out);
+    expect(diff).toMatchObject({ perTurn: true, turnsBefore: 2, turnsAfter: 2, regressions: [] });
+    expect(diff.spans.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['agent.turn', 'llm.chat']));
+    for (const span of diff.spans) {
+      expect(span.status).toBe('both');
+      expect([0, null]).toContain(span.p50Change); // null: a median of 0 µs has no relative change
+    }
+  });
+
   // Real Debian chromium draws the demo trace in the offline viewer.
   it('is drawn by the viewer in headless chromium', async () => {
     const png = join(work, 'demo.png');
