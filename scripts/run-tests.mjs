@@ -12,7 +12,9 @@ const run = spawnSync(
 if (existsSync(results)) {
   const summary = JSON.parse(readFileSync(results, 'utf8'));
   const skipped = summary.numPendingTests + summary.numTodoTests;
-  console.log(`\nTests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  // A file whose setup failed runs none of its tests: vitest counts them as skipped, not failed.
+  const brokenFiles = summary.numFailedTestSuites > 0 && summary.numFailedTests === 0 ? `; ${summary.numFailedTestSuites} test file(s) failed before their tests ran` : '';
+  console.log(`\nTests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}${brokenFiles}`);
   if (summary.numTotalTests === 0) {
     console.error('no test ran');
     process.exit(1);

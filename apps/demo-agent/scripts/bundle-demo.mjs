@@ -1,7 +1,7 @@
 // Bundles a demo entry with esbuild for one build profile. Third-party packages stay external
 // (resolved from the demo's node_modules at run time); @zeph/* packages are bundled, so the export
 // conditions of the profile decide which of their modules (real or no-op) end up in the output.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -75,4 +75,13 @@ export async function bundleDemo({ entry = join(appRoot, 'src', 'main.ts'), outf
 }
 
 export const demoAppRoot = appRoot;
+
+/**
+ * A fresh folder under the app's dist/ for a test build: inside the app, so that the bundle finds its
+ * skills, policy and MCP server. dist/ is created first, as a fresh clone has none.
+ */
+export function makeTestBuildDir(prefix) {
+  mkdirSync(join(appRoot, 'dist'), { recursive: true });
+  return mkdtempSync(join(appRoot, 'dist', prefix));
+}
 export const requireFromApp = createRequire(join(appRoot, 'package.json'));

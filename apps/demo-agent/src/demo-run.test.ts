@@ -16,7 +16,7 @@ import { SKILL_SPANS } from '@zeph/telemetry-skills';
 import { TOOL_SPANS } from '@zeph/telemetry-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { bundleDemo } from '../scripts/bundle-demo.mjs';
+import { bundleDemo, makeTestBuildDir } from '../scripts/bundle-demo.mjs';
 
 const run = promisify(execFile);
 const APP = fileURLToPath(new URL('..', import.meta.url));
@@ -30,7 +30,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'zeph-demo-run-'));
   const { ZEPH_FEATURES: _ignored, ...env } = process.env;
   await run(process.execPath, [join(APP, 'scripts', 'build.mjs')], { cwd: APP, env });
-  noneBuildDir = mkdtempSync(join(APP, 'dist', 'test-none-'));
+  noneBuildDir = makeTestBuildDir('test-none-');
   await bundleDemo({ outfile: join(noneBuildDir, 'demo-agent.mjs'), features: 'none' });
 }, 120_000);
 afterAll(() => {

@@ -10,7 +10,7 @@ import { AGENT_SPANS } from '@zeph/telemetry-core';
 import { LLM_ATTRIBUTES, LLM_SPANS } from '@zeph/telemetry-llm/spans';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs build script without type declarations
-import { bundleDemo } from '../scripts/bundle-demo.mjs';
+import { bundleDemo, makeTestBuildDir } from '../scripts/bundle-demo.mjs';
 // @ts-expect-error plain .mjs build script without type declarations
 import { buildDemoMcpServer } from '../mcp-server/build.mjs';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'zeph-demo-trace-'));
   // Inside the app folder: the demo finds its skills, policy and MCP server bundle from there.
   mkdirSync(join(APP_ROOT, 'dist'), { recursive: true });
-  buildDir = mkdtempSync(join(APP_ROOT, 'dist', 'test-build-'));
+  buildDir = makeTestBuildDir('test-build-');
   demo = join(buildDir, 'demo-agent.mjs');
   await bundleDemo({ outfile: demo, features: 'profiling' });
   if (!existsSync(join(APP_ROOT, 'dist', 'mcp-server.mjs'))) await buildDemoMcpServer({ env: { ZEPH_FEATURES: 'profiling' } });

@@ -2,16 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The demo app's own bundler: the trace under test comes from the real agent, not a fixture.
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { bundleDemo } from '../../../apps/demo-agent/scripts/bundle-demo.mjs';
+import { bundleDemo, makeTestBuildDir } from '../../../apps/demo-agent/scripts/bundle-demo.mjs';
 import { runCli } from './cli.js';
 
 const run = promisify(execFile);
-const DEMO_APP = fileURLToPath(new URL('../../../apps/demo-agent/', import.meta.url));
 
 let buildDir: string;
 let work: string;
@@ -19,7 +17,7 @@ let traceFile: string;
 
 beforeAll(async () => {
   // Inside the app's dist/ so the bundle finds the app's skills and policy.
-  buildDir = mkdtempSync(join(DEMO_APP, 'dist', 'trace-cli-test-'));
+  buildDir = makeTestBuildDir('trace-cli-test-');
   work = mkdtempSync(join(tmpdir(), 'zeph-trace-demo-'));
   const bundle = join(buildDir, 'demo-agent.mjs');
   await bundleDemo({ outfile: bundle, features: 'profiling' });

@@ -8,19 +8,17 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { bundleDemo } from '../../scripts/bundle-demo.mjs';
+import { bundleDemo, makeTestBuildDir } from '../../scripts/bundle-demo.mjs';
 
-const APP = fileURLToPath(new URL('../..', import.meta.url));
 let work: string;
 let buildDir: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'zeph-demo-signal-'));
   // Under dist/ so that the bundles find the app's skills, policy and MCP server.
-  buildDir = mkdtempSync(join(APP, 'dist', 'test-signal-'));
+  buildDir = makeTestBuildDir('test-signal-');
   await bundleDemo({ outfile: join(buildDir, 'profiling', 'demo-agent.mjs'), features: 'profiling' });
   await bundleDemo({ outfile: join(buildDir, 'none', 'demo-agent.mjs'), features: 'none' });
 }, 120_000);

@@ -4,18 +4,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { bundleDemo } from '../../scripts/bundle-demo.mjs';
+import { bundleDemo, makeTestBuildDir } from '../../scripts/bundle-demo.mjs';
 
-const APP = fileURLToPath(new URL('../..', import.meta.url));
 let buildDir: string;
 let work: string;
 
 beforeAll(async () => {
   // Under dist/ so the bundle finds the app's skills and policy by walking up.
-  buildDir = mkdtempSync(join(APP, 'dist', 'test-tty-'));
+  buildDir = makeTestBuildDir('test-tty-');
   work = mkdtempSync(join(tmpdir(), 'zeph-demo-tty-'));
   await bundleDemo({ outfile: join(buildDir, 'demo-agent.mjs'), features: 'profiling' });
 }, 60_000);
