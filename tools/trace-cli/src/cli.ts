@@ -3,6 +3,7 @@ import { streamTraceEvents } from './event-stream.js';
 import { formatBytes, formatTable } from './format-table.js';
 import { knownSpanNames } from './known-span-names.js';
 import { mergeTraces } from './merge.js';
+import { pushTrace } from './push.js';
 import { summarizeTrace } from './summary.js';
 import { TraceFileError } from './trace-event.js';
 import { validateTrace } from './validate.js';
@@ -18,6 +19,9 @@ commands:
                                  with --fail-above, exit 1 when a median grew by more than PCT %
                                  (and by at least MS, default 0.1)
   merge <out> <file> <file>...   merge traces of several processes into <out>
+  push <file> [--endpoint URL] [--config zeph.toml] [--service-name NAME]
+                                 send the trace's spans over OTLP/HTTP (e.g. to Grafana Tempo); endpoint,
+                                 service name and vault-held headers as the otlp backend reads them
   view <file> [--port N] [--screenshot out.png]
                                  serve an offline viewer on localhost and print its URL
 `;
@@ -143,6 +147,28 @@ async function runDiff(args: string[], io: Io): Promise<number> {
   return failed ? 1 : 0;
 }
 
+async function runPush(args: string[], io: Io): Promise<number> {
+  const endpointOption = takeOption(args, '--endpoint');
+  const configPath = takeOption(args, '--config');
+  const serviceName = takeOption(args, '--service-name');
+  rejectUnknownOptions(args);
+  if (args.length !== 1) throw new UsageError('push takes exactly one trace file');
+  if (endpointOption !== undefined && !/^https?:\/\/[^/]/.test(endpointOption)) throw new UsageError(`--endpoint ${endpointOption} is not an http(s) URL`);
+  // The same settings as the agent's otlp backend: [telemetry] and [vault] of zeph.toml, and the environment.
+  const { loadTelemetryConfig } = await import('@zeph/telemetry-core/config');
+  const { openVault, resolveOtlpHeaders, vaultConfigFromToml } = await import('@zeph/telemetry-core/vault');
+  const loaded = loadTelemetryConfig({ path: configPath, required: configPath !== undefined, logger: { warn: (message) => io.err(`warning: ${message}`) } });
+  const vault = await openVault(vaultConfigFromToml(loaded.file));
+  const headers = await resolveOtlpHeaders(vault, loaded.config.otlp_headers_vault_key);
+  const endpoint = endpointOption ?? loaded.config.otlp_endpoint;
+  // service.name as the live exporter sets it: telemetry.service_name, unless given here.
+  const result = await pushTrace(args[0], { endpoint, headers, serviceName: serviceName ?? loaded.config.service_name, onProgress: progressReporter(io, args[0]) });
+  if (!result.terminated) io.err(`note: ${args[0]} is unterminated (the writing process did not shut down); pushed what is there`);
+  if (result.skipped > 0) io.err(`note: ${result.skipped} complete events without trace and span ids (not written by Zeph telemetry) were left out`);
+  io.out(`pushed ${result.spans} spans (${result.spanEvents} span events) in ${result.requests} request(s) to ${endpoint}`);
+  return 0;
+}
+
 async function runValidate(args: string[], io: Io): Promise<number> {
   const json = takeFlag(args, '--json');
   rejectUnknownOptions(args);
@@ -209,6 +235,8 @@ export async function runCli(argv: string[], io: Io = { out: (t) => console.log(
         return await runMerge(rest, io);
       case 'diff':
         return await runDiff(rest, io);
+      case 'push':
+        return await runPush(rest, io);
       case 'view':
         return await runView(rest, io, options.waitForever);
       case undefined:

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The demo app's own bundler: the trace under test comes from the real agent, not a fixture.
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { bundleDemo, makeTestBuildDir } from '../../../apps/demo-agent/scripts/bundle-demo.mjs';
+import { OtlpTestReceiver } from '@zeph/telemetry-core/testing/otlp-receiver';
+import { streamTraceEvents } from './event-stream.js';
 import { runCli } from './cli.js';
 
 const run = promisify(execFile);
@@ -64,6 +66,27 @@ describe('zeph-trace on a demo agent trace', () => {
     for (const span of diff.spans) {
       expect(span.status).toBe('both');
       expect([0, null]).toContain(span.p50Change); // null: a median of 0 µs has no relative change
+    }
+  });
+
+  it('pushes every span of it over OTLP with its parent links intact', async () => {
+    const receiver = await OtlpTestReceiver.start();
+    process.env.ZEPH_OTEL_HEADERS = '{}';
+    try {
+      const { code } = await cli('push', traceFile, '--endpoint', receiver.endpoint);
+      expect(code).toBe(0);
+      let recorded = 0;
+      await streamTraceEvents(traceFile, (e) => {
+        if (e.ph === 'X' && typeof (e.args as { span_id?: unknown })?.span_id === 'string') recorded++;
+      });
+      expect(receiver.spans.length).toBe(recorded);
+      const ids = new Set(receiver.spans.map((s) => s.spanId));
+      for (const span of receiver.spans) if (span.parentSpanId) expect(ids.has(span.parentSpanId), `${span.name}'s parent`).toBe(true);
+      expect(receiver.spans.filter((s) => s.name === 'agent.turn')).toHaveLength(2);
+      expect(receiver.spans[0].resource['service.name']).toBe('zeph-agent');
+    } finally {
+      delete process.env.ZEPH_OTEL_HEADERS;
+      await receiver.close();
     }
   });
 

@@ -13,6 +13,8 @@ export interface StreamResult {
 export interface StreamOptions {
   /** Called now and then with bytes read so far and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Awaited after the events of each chunk (about 1 MiB): a consumer that sends them somewhere keeps memory bounded. */
+  afterChunk?: () => Promise<void> | void;
 }
 
 const OPEN_BRACE = 123;
@@ -173,6 +175,7 @@ export async function streamTraceEvents(
       onEvent(event as TraceEvent, index++);
     }
     if (state.error) fail(state.error.startsWith('found') ? `event ${index} is not an object (${state.error})` : state.error.replace(/event \d+ of this chunk/, `event ${index}`));
+    if (options.afterChunk) await options.afterChunk();
     if (options.onProgress && bytesRead - lastProgress >= 64 << 20) {
       lastProgress = bytesRead;
       options.onProgress(bytesRead, size);

@@ -1,5 +1,6 @@
 // The `otel` feature's OTLP tier, loaded by dynamic import only when backend = "otlp".
-export { createOtlpLayer, otlpSignalUrl } from './otlp-layer.js';
+export { createOtlpLayer } from './otlp-layer.js';
+export { otlpSignalUrl } from './otlp-url.js';
 export type { OtlpExportStats, OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
 
 /** True in builds with the `otel` feature. */

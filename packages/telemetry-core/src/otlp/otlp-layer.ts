@@ -11,6 +11,7 @@ import { DropReporter } from './drop-reporter.js';
 import { OtlpHttpSender } from './otlp-http-sender.js';
 import { encodeTraceExportRequest } from './otlp-trace-encoder.js';
 import { OtlpMetricExporter } from './otlp-metric-exporter.js';
+import { otlpSignalUrl } from './otlp-url.js';
 import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
 import { SampleGauges } from './sample-gauges.js';
 import { scrubSpan } from './scrub-for-export.js';
@@ -19,10 +20,6 @@ import { telemetryResourceAttributes } from '../resource-attributes.js';
 
 const METER_NAME = '@zeph/telemetry-otlp';
 
-/** `/v1/traces` and `/v1/metrics` under the configured base URL (a trailing slash is tolerated). */
-export function otlpSignalUrl(endpoint: string, signal: 'traces' | 'metrics'): string {
-  return `${endpoint.replace(/\/+$/, '')}/v1/${signal}`;
-}
 
 /**
  * The OTLP tier: spans through a bounded batching processor, metrics (core instruments and recorded

@@ -12,6 +12,4 @@ export async function createOtlpLayer(_config: TelemetryConfig, _options?: OtlpL
   );
 }
 
-export function otlpSignalUrl(endpoint: string, signal: 'traces' | 'metrics'): string {
-  return `${endpoint.replace(/\/+$/, '')}/v1/${signal}`;
-}
+export { otlpSignalUrl } from './otlp-url.js';

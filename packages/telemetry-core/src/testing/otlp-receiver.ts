@@ -33,8 +33,11 @@ export interface ReceivedSpan {
   parentSpanId: string;
   kind: number;
   status: { code: number; message?: string };
+  /** Nanoseconds since the Unix epoch, as decimal text (they exceed 2^53). */
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
   attributes: AttributeMap;
-  events: { name: string; attributes: AttributeMap }[];
+  events: { name: string; timeUnixNano: string; attributes: AttributeMap }[];
   resource: AttributeMap;
   scope: string;
 }
@@ -193,8 +196,10 @@ export function decodeTraceRequest(body: Buffer): ReceivedSpan[] {
           parentSpanId: hex(span.parentSpanId),
           kind: span.kind,
           status: { code: span.status?.code ?? 0, message: span.status?.message },
+          startTimeUnixNano: String(span.startTimeUnixNano),
+          endTimeUnixNano: String(span.endTimeUnixNano),
           attributes: attributesOf(span.attributes),
-          events: (span.events ?? []).map((e: any) => ({ name: e.name, attributes: attributesOf(e.attributes) })),
+          events: (span.events ?? []).map((e: any) => ({ name: e.name, timeUnixNano: String(e.timeUnixNano), attributes: attributesOf(e.attributes) })),
           resource,
           scope: ss.scope?.name ?? '',
         });
