@@ -5,7 +5,8 @@ import type { TraceEvent } from './trace-event.js';
 
 // Our Chrome layer writes each span as an X event whose args hold the span's attributes plus the
 // trace's own fields; these are the latter, which become ids and status again, not attributes.
-const TRACE_ARGS = new Set(['trace_id', 'span_id', 'parent_span_id', 'status', 'status_message', 'unfinished']);
+const TRACE_ARGS = new Set(['trace_id', 'span_id', 'parent_span_id', 'span_kind', 'status', 'status_message', 'unfinished']);
+const KINDS: Record<string, SpanKind> = { server: SpanKind.SERVER, client: SpanKind.CLIENT, producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER };
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
@@ -60,8 +61,8 @@ export function isRecordedSpan(event: TraceEvent): boolean {
 const SCOPE = { name: '@zeph/telemetry' };
 
 /**
- * A finished span rebuilt from its X event, for the OTLP encoder. What the Chrome format does not
- * keep comes back as the OpenTelemetry default: kind INTERNAL, no links.
+ * A finished span rebuilt from its X event, for the OTLP encoder. Links are not in the Chrome format;
+ * a span without `span_kind` was internal.
  */
 export function spanFromEvent(event: TraceEvent, resource: Resource): ReadableSpan & { events: TimedEvent[] } {
   const args = argsOf(event);
@@ -77,7 +78,7 @@ export function spanFromEvent(event: TraceEvent, resource: Resource): ReadableSp
   const spanContext = { traceId, spanId, traceFlags: TraceFlags.SAMPLED };
   return {
     name: event.name as string,
-    kind: SpanKind.INTERNAL,
+    kind: (typeof args.span_kind === 'string' && KINDS[args.span_kind]) || SpanKind.INTERNAL,
     spanContext: () => spanContext,
     parentSpanContext: parentId ? { traceId, spanId: parentId, traceFlags: TraceFlags.SAMPLED } : undefined,
     startTime,

@@ -84,6 +84,8 @@ describe('zeph-trace on a demo agent trace', () => {
       for (const span of receiver.spans) if (span.parentSpanId) expect(ids.has(span.parentSpanId), `${span.name}'s parent`).toBe(true);
       expect(receiver.spans.filter((s) => s.name === 'agent.turn')).toHaveLength(2);
       expect(receiver.spans[0].resource['service.name']).toBe('zeph-agent');
+      // The LLM client's HTTP request is a client span in the agent; the kind survives the file.
+      expect(receiver.spans.find((s) => s.name === 'llm.http_request')?.kind).toBe(3);
     } finally {
       delete process.env.ZEPH_OTEL_HEADERS;
       await receiver.close();

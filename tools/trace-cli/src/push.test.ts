@@ -43,7 +43,7 @@ function writeRecordedTrace(turns = 3): string {
     const chat = id(200 + t);
     const base = T0 + t * 10_000;
     events.push(
-      { name: 'llm.chat', cat: 'llm', ph: 'X', ts: base + 100, dur: 2_000.5, pid: 7, tid: 1, args: { trace_id: TRACE, span_id: chat, parent_span_id: turn, 'gen_ai.provider.name': 'openai', 'gen_ai.usage.input_tokens': 42, tags: ['a', 'b'], nested: { deep: 1 } } },
+      { name: 'llm.chat', cat: 'llm', ph: 'X', ts: base + 100, dur: 2_000.5, pid: 7, tid: 1, args: { trace_id: TRACE, span_id: chat, parent_span_id: turn, span_kind: 'client', 'gen_ai.provider.name': 'openai', 'gen_ai.usage.input_tokens': 42, tags: ['a', 'b'], nested: { deep: 1 } } },
       { name: 'llm.retry', cat: 'llm', ph: 'i', s: 't', ts: base + 600, pid: 7, tid: 1, args: { span_id: chat, attempt: 2 } },
       { name: 'agent.turn', cat: 'agent', ph: 'X', ts: base, dur: 5_000, pid: 7, tid: 1, args: { trace_id: TRACE, span_id: turn, status: 'ERROR', status_message: `upstream said ${TOKEN}`, ...(t === turns - 1 ? { unfinished: true } : {}) } },
     );
@@ -67,12 +67,12 @@ describe('zeph-trace push', () => {
     const turns = rx.spans.filter((s) => s.name === 'agent.turn');
     expect(chats).toHaveLength(3);
     expect(turns).toHaveLength(3);
-    expect(chats[0]).toMatchObject({ traceId: TRACE, spanId: id(200), parentSpanId: id(100), kind: 1 });
+    expect(chats[0]).toMatchObject({ traceId: TRACE, spanId: id(200), parentSpanId: id(100), kind: 3 }); // OTLP SPAN_KIND_CLIENT
     expect(chats[0].attributes).toEqual({ 'gen_ai.provider.name': 'openai', 'gen_ai.usage.input_tokens': 42, tags: ['a', 'b'], nested: '{"deep":1}' });
     expect(chats[0].events).toMatchObject([{ name: 'llm.retry', attributes: { attempt: 2 } }]);
     // service.name as the otlp backend would set it (telemetry.service_name); the session from the file name.
     expect(chats[0].resource).toEqual({ 'service.name': 'zeph-agent', 'zeph.session.id': 'c0ffee123456' });
-    expect(turns[0]).toMatchObject({ parentSpanId: '', status: { code: 2 } });
+    expect(turns[0]).toMatchObject({ parentSpanId: '', kind: 1, status: { code: 2 } }); // internal
     // The token is a registered secret once the headers are read: scrubbed from what is sent.
     expect(turns[0].status.message).toBe('upstream said [REDACTED]');
     expect(turns[2].attributes['zeph.span.unfinished']).toBe(true);

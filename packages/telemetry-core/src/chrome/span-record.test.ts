@@ -2,7 +2,7 @@
 // the X event DESIGN.md describes, for every kind of span the tracer makes: with and without
 // attributes, parent, status, unfinished marker, and attributes that collide with the id keys or
 // need escaping. The expected event is built here as a plain object, the way JSON.stringify sees it.
-import { ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { describe, expect, it } from 'vitest';
 import { LeanTracerProvider } from '../tracing/lean-tracer-provider.js';
@@ -16,6 +16,7 @@ function expectedEvent(r: SpanRecord): object {
   const span = r.span;
   const args: Record<string, unknown> = { ...span.attributes, trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId };
   if (span.parentSpanContext?.spanId) args.parent_span_id = span.parentSpanContext.spanId;
+  if (span.kind !== SpanKind.INTERNAL) args.span_kind = SpanKind[span.kind].toLowerCase();
   if (r.unfinished) args.unfinished = true;
   if (span.status.code === SpanStatusCode.ERROR) {
     args.status = 'ERROR';
@@ -46,6 +47,11 @@ describe('SpanRecord serialisation', () => {
     rich.setStatus({ code: SpanStatusCode.ERROR, message: 'failed: "bad" input' });
     rich.end();
     cases.push(rich as unknown as ReadableSpan);
+    for (const kind of [SpanKind.CLIENT, SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER]) {
+      const withKind = tracer.startSpan('mcp.call_tool', { kind });
+      withKind.end();
+      cases.push(withKind as unknown as ReadableSpan);
+    }
     const ok = tracer.startSpan('tool.execute', { attributes: { span_id: 'attribute that collides', trace_id: 'also' } });
     ok.setStatus({ code: SpanStatusCode.OK });
     ok.end();
@@ -59,6 +65,8 @@ describe('SpanRecord serialisation', () => {
       }
     }
     expect(JSON.parse(record(cases[1]).jsonLine()).args).toMatchObject({ parent_span_id: parent.spanContext().spanId, status: 'ERROR', tokens: 12 });
-    expect(JSON.parse(record(cases[2]).jsonLine()).args.span_id).toBe(ok.spanContext().spanId);
+    expect(JSON.parse(record(cases[2]).jsonLine()).args.span_kind).toBe('client');
+    expect(JSON.parse(record(cases.at(-1)!).jsonLine()).args.span_id).toBe(ok.spanContext().spanId);
+    expect(JSON.parse(record(cases[0]).jsonLine()).args.span_kind).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { LaneEntry } from './lanes.js';
 import { hrTimeToMicros } from './trace-clock.js';
@@ -13,6 +13,14 @@ export function categoryOf(name: string): string {
 export function laneTid(lane: number): number {
   return lane + 1;
 }
+
+// Kinds other than internal, as OTLP spells them (lower case): kept so that an upload restores them.
+const KIND_ARGS: Partial<Record<SpanKind, string>> = {
+  [SpanKind.SERVER]: ',"span_kind":"server"',
+  [SpanKind.CLIENT]: ',"span_kind":"client"',
+  [SpanKind.PRODUCER]: ',"span_kind":"producer"',
+  [SpanKind.CONSUMER]: ',"span_kind":"consumer"',
+};
 
 // A trace has a few dozen distinct span names: the start of each name's event line is built once.
 const MAX_CACHED_HEADS = 4096;
@@ -64,6 +72,7 @@ export class SpanRecord implements LaneEntry {
     let extra = `"trace_id":"${ids.traceId}","span_id":"${ids.spanId}"`;
     const parentId = span.parentSpanContext?.spanId;
     if (parentId) extra += `,"parent_span_id":"${parentId}"`;
+    if (span.kind !== SpanKind.INTERNAL) extra += KIND_ARGS[span.kind] ?? '';
     if (this.unfinished) extra += ',"unfinished":true';
     if (span.status.code === SpanStatusCode.ERROR) {
       extra += ',"status":"ERROR"';
