@@ -52,7 +52,8 @@ export interface TelemetryHandle {
   shutdown(): Promise<void>;
   /**
    * Stops recording until resume(): instrumented code runs as with telemetry off (no new spans, no
-   * samples or channel metrics) while the layers stay up and context tracking stays on. Spans open
+   * samples or channel metrics; OpenTelemetry instrumentations registered beside ours get
+   * non-recording spans too) while the layers stay up and context tracking stays on. Spans open
    * at the moment go on and end as usual. For stretches not worth tracing, and for measuring in one
    * process what recording costs. No effect without layers.
    */
@@ -140,6 +141,7 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
     ),
     sampleRate: config.sample_rate,
     processors: registry.spanProcessors(),
+    gate: runtimeState,
   });
 
   // Re-initialising (tests, config reload) replaces the globals instead of silently keeping the old ones.

@@ -25,6 +25,11 @@ export interface LeanTracerSettings {
   processors: readonly SpanProcessor[];
   /** Share of new traces kept (parent-based: a child follows its parent's decision). */
   sampleRate: number;
+  /**
+   * While `active` is false (telemetry paused or shut down) every tracer hands out non-recording
+   * spans: OpenTelemetry instrumentations the user registered stop with ours.
+   */
+  gate?: { readonly active: boolean };
 }
 
 /**
@@ -43,7 +48,7 @@ export class LeanTracer implements Tracer {
   }
 
   startSpan(name: string, options?: SpanOptions, ctx: Context = contextApi.active()): ApiSpan {
-    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    if (isTracingSuppressed(ctx) || this.settings.gate?.active === false) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
     const parentSpan = options?.root ? undefined : trace.getSpan(ctx);
     // Our own spans always carry valid ids; any other parent is checked.
     let parent: SpanContext | undefined;
