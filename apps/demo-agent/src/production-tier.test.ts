@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { AGENT_SPANS } from '@zeph/telemetry-core';
+import { AGENT_SPANS, SYSTEM_METRICS } from '@zeph/telemetry-core';
 import { OtlpTestReceiver, type ReceivedSpan } from '@zeph/telemetry-core/testing/otlp-receiver';
-import { LLM_SPANS } from '@zeph/telemetry-llm';
+import { LLM_METRICS, LLM_SPANS } from '@zeph/telemetry-llm';
 import { PROFILE_LABELS, PYROSCOPE_ATTRIBUTES } from '@zeph/telemetry-pyroscope';
 import { decodePprof } from '@zeph/telemetry-pyroscope/testing/pprof-decoder';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,7 @@ async function runProductionDemo(name: string, endpoints: { otlp: string; pyrosc
       ZEPH_TELEMETRY_OTLP_ENDPOINT: endpoints.otlp,
       ZEPH_TELEMETRY_PYROSCOPE_ENDPOINT: endpoints.pyroscope,
       ZEPH_OTEL_HEADERS: JSON.stringify({ authorization: `Bearer ${SECRET}` }),
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=ci',
     },
     // A stalled shutdown fails the test here instead of hanging it.
     timeout: 60_000,
@@ -150,7 +151,12 @@ describe('the demo built for production', () => {
 
     const turns = receiver.spans.filter((s) => s.name === AGENT_SPANS.turn);
     expect(turns).toHaveLength(TURNS);
-    for (const span of receiver.spans) expect(span.resource['service.name']).toBe('zeph-agent');
+    for (const span of receiver.spans) expect(span.resource).toMatchObject({ 'service.name': 'zeph-agent', 'deployment.environment': 'ci' });
+    // Metrics leave at shutdown at the latest, with the spans' resource.
+    const metricNames = new Set(receiver.metricPoints.map((p) => p.name));
+    expect(metricNames).toContain(LLM_METRICS.operationDuration);
+    expect(metricNames).toContain(SYSTEM_METRICS.rssBytes);
+    for (const point of receiver.metricPoints) expect(point.resource).toMatchObject({ 'service.name': 'zeph-agent', 'deployment.environment': 'ci' });
     const byId = new Map(receiver.spans.map((s) => [s.spanId, s]));
     const chats = receiver.spans.filter((s) => s.name === LLM_SPANS.chat);
     expect(chats.length).toBeGreaterThanOrEqual(TURNS);

@@ -168,6 +168,15 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
   runtimeState.contextManager = contextManager;
   runtimeState.active = true;
   runtimeState.includeArgs = config.include_args;
+  for (const layer of registry.list()) {
+    try {
+      layer.started?.();
+    } catch (error) {
+      log.error(`layer ${layer.kind} failed once started; continuing without that step`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
 
   let shutdownPromise: Promise<void> | undefined;
   const handle: TelemetryHandle = {

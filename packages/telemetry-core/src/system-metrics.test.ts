@@ -17,8 +17,11 @@ const onLinux = process.platform === 'linux';
 
 describe('system metrics', () => {
   it('samples rss, heap, cpu, threads, fds and loop delay into counters and one instant per tick', async () => {
-    const telemetry = await startChromeTelemetry(tempDir());
+    let startSampled!: () => void;
+    const startSample = new Promise<void>((resolve) => (startSampled = resolve));
+    const telemetry = await startChromeTelemetry(tempDir(), {}, [{ kind: 'test-instants', onInstant: () => startSampled() }]);
     const layer = telemetry.handle.layers.find((l) => l.kind === 'system-metrics') as SystemMetricsLayer;
+    await startSample;
     let spin = 0;
     for (let i = 0; i < 2e6; i++) spin += Math.sqrt(i);
     expect(spin).toBeGreaterThan(0);
@@ -38,10 +41,11 @@ describe('system metrics', () => {
     const counters = events.filter((e) => e.ph === 'C');
     const expected = onLinux ? Object.values(SYSTEM_METRICS) : [SYSTEM_METRICS.rssBytes, SYSTEM_METRICS.cpuPercent];
     for (const name of expected) expect(counters.some((c) => c.name === name)).toBe(true);
-    expect(counters.find((c) => c.name === SYSTEM_METRICS.rssBytes)?.args).toEqual({ value: first.rssBytes });
+    expect(counters.filter((c) => c.name === SYSTEM_METRICS.rssBytes).at(-1)?.args).toEqual({ value: first.rssBytes });
+    // One instant per sample: the one taken at start, and the one forced here.
     const instants = events.filter((e) => e.ph === 'i' && e.name === SYSTEM_METRICS_INSTANT.name);
-    expect(instants).toHaveLength(1);
-    expect(instants[0]).toMatchObject({ cat: 'system', args: { [SYSTEM_METRICS.rssBytes]: first.rssBytes } });
+    expect(instants).toHaveLength(2);
+    expect(instants[1]).toMatchObject({ cat: 'system', args: { [SYSTEM_METRICS.rssBytes]: first.rssBytes } });
     expect(validateChromeTrace(events)).toEqual([]);
   });
 
@@ -67,6 +71,24 @@ describe('system metrics', () => {
     expect(effectiveIntervalSecs(7, log)).toBe(7);
     expect(log.at('warn')).toHaveLength(2);
     expect(createSystemMetricsLayer({ intervalSecs: 0.01, log }).intervalMs).toBe(1000);
+  });
+
+  it('samples once at start, with the CPU share since the process started, long before the first interval', async () => {
+    const samples: MetricSample[] = [];
+    let sampled!: () => void;
+    const first = new Promise<void>((resolve) => (sampled = resolve));
+    const handle = await initTelemetry({
+      config: telemetryConfigSchema.parse({ system_metrics_interval_secs: 3600 }),
+      layers: [{ kind: 'test-samples', onSample: (s) => (samples.push(s), s.name === SYSTEM_METRICS.cpuPercent && sampled()) }],
+      withoutBackend: true,
+      logFile: false,
+      handleSignals: false,
+    });
+    await first;
+    await handle.shutdown();
+    expect(samples.find((s) => s.name === SYSTEM_METRICS.rssBytes)?.value).toBeGreaterThan(10 * 1024 * 1024);
+    // This worker has run for a while before: its CPU share since start is above zero.
+    expect(samples.find((s) => s.name === SYSTEM_METRICS.cpuPercent)?.value).toBeGreaterThan(0);
   });
 
   it('ticks on its own timer and stops at shutdown', async () => {

@@ -115,9 +115,14 @@ export function createSystemMetricsLayer(options: SystemMetricsOptions): SystemM
     start() {
       loopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
       loopDelay.enable();
-      lastCpu = process.cpuUsage();
-      lastWall = process.hrtime.bigint();
       timer = setInterval(tick, intervalMs).unref();
+    },
+    started() {
+      // A first sample as soon as recording is on, its CPU share measured since the process started:
+      // a run shorter than one interval still reports its process metrics.
+      lastCpu = { user: 0, system: 0 };
+      lastWall = process.hrtime.bigint() - BigInt(Math.round(process.uptime() * 1e9));
+      tick();
     },
     async shutdown() {
       if (timer) clearInterval(timer);

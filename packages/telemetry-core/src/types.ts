@@ -98,6 +98,8 @@ export interface TelemetryLayer {
    */
   wrapContextManager?(manager: ContextManager): ContextManager;
   start?(ctx: LayerContext): void | Promise<void>;
+  /** Called once every layer has started and recording is on (samples and spans reach the layers). */
+  started?(): void;
   onLog?(record: LogRecord): void;
   onSample?(sample: MetricSample): void;
   onInstant?(event: InstantEvent): void;

@@ -9,13 +9,13 @@ export interface ChromeTelemetry {
 }
 
 /** Real telemetry with the local (Chrome) backend writing into `traceDir`; log records are kept. */
-export async function startChromeTelemetry(traceDir: string, config: TelemetryConfigInput = {}): Promise<ChromeTelemetry> {
+export async function startChromeTelemetry(traceDir: string, config: TelemetryConfigInput = {}, extraLayers: TelemetryLayer[] = []): Promise<ChromeTelemetry> {
   const logs: LogRecord[] = [];
   const logCapture: TelemetryLayer = { kind: 'test-log-capture', onLog: (record) => logs.push(record) };
   const handle = await initTelemetry({
     config: telemetryConfigSchema.parse({ trace_dir: traceDir, system_metrics_interval_secs: 3600, ...config }),
     sessionId: 'testsession',
-    layers: [logCapture],
+    layers: [logCapture, ...extraLayers],
     logFile: false,
     handleSignals: false,
     stderrLevel: 'error',
