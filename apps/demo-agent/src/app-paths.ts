@@ -10,12 +10,17 @@ export interface DemoAppPaths {
   mcpServerBundle: string;
 }
 
-export function demoAppPaths(root: string): DemoAppPaths {
+/**
+ * `bundleDir`: the folder of the running demo bundle. An MCP server bundle there (built with the same
+ * profile, as scripts/build.mjs puts both in dist/) wins over the app's dist/mcp-server.mjs.
+ */
+export function demoAppPaths(root: string, bundleDir?: string): DemoAppPaths {
+  const besideBundle = bundleDir === undefined ? undefined : join(bundleDir, 'mcp-server.mjs');
   return {
     root,
     skillsDir: join(root, 'skills'),
     policyFile: join(root, 'policy.toml'),
-    mcpServerBundle: join(root, 'dist', 'mcp-server.mjs'),
+    mcpServerBundle: besideBundle !== undefined && existsSync(besideBundle) ? besideBundle : join(root, 'dist', 'mcp-server.mjs'),
   };
 }
 

@@ -16,11 +16,14 @@ import { gunzipSync } from 'node:zlib';
 import { AGENT_SPANS, SYSTEM_METRICS } from '@zeph/telemetry-core';
 import { OtlpTestReceiver, type ReceivedSpan } from '@zeph/telemetry-core/testing/otlp-receiver';
 import { LLM_METRICS, LLM_SPANS } from '@zeph/telemetry-llm';
+import { MCP_SPANS } from '@zeph/telemetry-mcp';
 import { PROFILE_LABELS, PYROSCOPE_ATTRIBUTES } from '@zeph/telemetry-pyroscope';
 import { decodePprof } from '@zeph/telemetry-pyroscope/testing/pprof-decoder';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { bundleDemo, makeTestBuildDir } from '../scripts/bundle-demo.mjs';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { buildDemoMcpServer } from '../mcp-server/build.mjs';
 
 const run = promisify(execFile);
 const FEATURES = 'profiling,profiling-alloc,profiling-pyroscope,otel';
@@ -37,6 +40,8 @@ beforeAll(async () => {
   buildDir = makeTestBuildDir('test-production-');
   bundle = join(buildDir, 'demo-agent.mjs');
   await bundleDemo({ outfile: bundle, features: FEATURES });
+  // The MCP server built with the same profile, beside the demo bundle (where the demo looks first).
+  await buildDemoMcpServer({ outfile: join(buildDir, 'mcp-server.mjs'), env: { ZEPH_FEATURES: FEATURES } });
 }, 120_000);
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -84,12 +89,11 @@ async function startBlackHole(): Promise<{ url: string; connections: () => numbe
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
 }
 
-// Without the demo MCP server: its bundle is shared with other tests, and MCP has its own tests.
-async function runProductionDemo(name: string, endpoints: { otlp: string; pyroscope: string }) {
+async function runProductionDemo(name: string, endpoints: { otlp: string; pyroscope: string }, options: { mcp: boolean }) {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   const { ZEPH_FEATURES: _ignored, ...env } = process.env;
-  const result = await run(process.execPath, [bundle, '--turns', String(TURNS), '--no-mcp', '--data-dir', join(dir, 'data')], {
+  const result = await run(process.execPath, [bundle, '--turns', String(TURNS), ...(options.mcp ? [] : ['--no-mcp']), '--data-dir', join(dir, 'data')], {
     cwd: dir,
     env: {
       ...env,
@@ -139,7 +143,7 @@ describe('the demo built for production', () => {
     cleanups.push(() => receiver.close());
     const pyroscope = await startPyroscopeStandIn(200);
 
-    const result = await runProductionDemo('healthy', { otlp: receiver.endpoint, pyroscope: pyroscope.url });
+    const result = await runProductionDemo('healthy', { otlp: receiver.endpoint, pyroscope: pyroscope.url }, { mcp: true });
 
     expect(result.stdout).toContain('build features: profiling, profiling-alloc, profiling-pyroscope, otel, telemetry on (otlp)');
     expect(result.stdout).toContain(`[turn ${TURNS}]`);
@@ -151,12 +155,24 @@ describe('the demo built for production', () => {
 
     const turns = receiver.spans.filter((s) => s.name === AGENT_SPANS.turn);
     expect(turns).toHaveLength(TURNS);
-    for (const span of receiver.spans) expect(span.resource).toMatchObject({ 'service.name': 'zeph-agent', 'deployment.environment': 'ci' });
+    // The MCP server child exported too, under its own name, continuing the agent's traces.
+    await receiver.waitFor(() => receiver.spans.some((s) => s.resource['service.name'] === 'zeph-demo-mcp-server'), 'the MCP server\'s spans');
+    const serverSpans = receiver.spans.filter((s) => s.resource['service.name'] === 'zeph-demo-mcp-server');
+    const agentSpans = receiver.spans.filter((s) => s.resource['service.name'] === 'zeph-agent');
+    const agentById = new Map(agentSpans.map((s) => [s.spanId, s]));
+    const toolCall = serverSpans.find((s) => agentById.get(s.parentSpanId)?.name === MCP_SPANS.callTool);
+    expect(toolCall, `server spans: ${serverSpans.map((s) => s.name).join(', ')}`).toBeDefined();
+    expect(toolCall!.traceId).toBe(agentById.get(toolCall!.parentSpanId)!.traceId);
+    for (const span of agentSpans) expect(span.resource).toMatchObject({ 'deployment.environment': 'ci' });
+    expect(agentSpans.length + serverSpans.length).toBe(receiver.spans.length);
     // Metrics leave at shutdown at the latest, with the spans' resource.
     const metricNames = new Set(receiver.metricPoints.map((p) => p.name));
     expect(metricNames).toContain(LLM_METRICS.operationDuration);
     expect(metricNames).toContain(SYSTEM_METRICS.rssBytes);
-    for (const point of receiver.metricPoints) expect(point.resource).toMatchObject({ 'service.name': 'zeph-agent', 'deployment.environment': 'ci' });
+    for (const point of receiver.metricPoints) {
+      expect(['zeph-agent', 'zeph-demo-mcp-server']).toContain(point.resource['service.name']);
+      expect(point.resource['deployment.environment']).toBe('ci');
+    }
     const byId = new Map(receiver.spans.map((s) => [s.spanId, s]));
     const chats = receiver.spans.filter((s) => s.name === LLM_SPANS.chat);
     expect(chats.length).toBeGreaterThanOrEqual(TURNS);
@@ -186,7 +202,8 @@ describe('the demo built for production', () => {
     const blackHole = await startBlackHole();
     const pyroscope = await startPyroscopeStandIn(503);
 
-    const result = await runProductionDemo('failing', { otlp: blackHole.url, pyroscope: pyroscope.url });
+    // Without MCP: the server's own exporter would wait out the same black hole.
+    const result = await runProductionDemo('failing', { otlp: blackHole.url, pyroscope: pyroscope.url }, { mcp: false });
 
     expect(result.stdout).toContain(`[turn ${TURNS}]`);
     expect(result.stdout).toMatch(/tool shell: ok/);

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCliChannel } from '@zeph/telemetry-channels';
 import { createMetricsBridge, formatMetricsSnapshot } from '@zeph/telemetry-core';
 import { loadTelemetryConfig } from '@zeph/telemetry-core/config';
@@ -6,6 +7,7 @@ import { startAgentChannelConsumers } from './agent-channels/agent-channel-consu
 import { closeAgentChannels, createAgentChannels } from './agent-channels/agent-channels.js';
 import { sendSignalsToCancelChannel } from './agent-channels/shutdown-signals.js';
 import { demoAppPaths, findDemoAppRoot } from './app-paths.js';
+import { childTelemetryEnv } from './agent/child-telemetry-env.js';
 import { openDemoAgent } from './agent/demo-agent.js';
 import { scriptedTurns } from './agent/scripted-turns.js';
 import type { DemoArgs } from './cli/parse-args.js';
@@ -67,13 +69,14 @@ export async function runDemo(args: DemoArgs, io: RunDemoIo = consoleIo, appRoot
   });
   try {
     agent = await openDemoAgent({
-      paths: demoAppPaths(appRoot),
+      paths: demoAppPaths(appRoot, dirname(fileURLToPath(import.meta.url))),
       dataDir,
       sessionId: handle.sessionId,
       traceDir: config.trace_dir,
       telemetryEnabled: handle.enabled,
       provenance: telemetry.provenance,
       mcp: !args.noMcp,
+      mcpEnv: childTelemetryEnv(process.env, config.otlp_headers_vault_key, args.configPath && resolve(args.configPath)),
       onWarning: (message) => io.err(`demo-agent: ${message}\n`),
       timer: bridge.timer,
     });

@@ -20,6 +20,8 @@ export interface DemoAgentOptions {
   provenance?: ProvenanceLayer;
   /** Start the MCP server child (default true when its bundle exists). */
   mcp?: boolean;
+  /** Telemetry settings for the MCP server child, so that it records as the agent does. */
+  mcpEnv?: Record<string, string>;
   /** Told about start-up problems that do not stop the agent (e.g. MCP unavailable). */
   onWarning?: (message: string) => void;
   /** Manual timing for the MetricsBridge snapshot. */
@@ -56,6 +58,7 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
           traceDir: options.traceDir,
           telemetryEnabled: options.telemetryEnabled,
           sessionId: options.sessionId,
+          env: options.mcpEnv,
         });
         const connection = mcp;
         closers.push(() => connection.close());

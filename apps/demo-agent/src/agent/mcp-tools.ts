@@ -16,6 +16,8 @@ export interface DemoMcpOptions {
   traceDir: string;
   telemetryEnabled: boolean;
   sessionId: string;
+  /** Telemetry settings handed down to the server (see childTelemetryEnv). */
+  env?: Record<string, string>;
 }
 
 function toParameters(schema: { properties?: Record<string, unknown>; required?: string[] }): ToolParameters {
@@ -36,6 +38,7 @@ export async function connectDemoMcp(options: DemoMcpOptions): Promise<DemoMcpCo
     command: process.execPath,
     args: [options.serverBundle],
     env: {
+      ...options.env,
       ZEPH_TELEMETRY_TRACE_DIR: options.traceDir,
       ZEPH_TELEMETRY_ENABLED: String(options.telemetryEnabled),
       ZEPH_MCP_SESSION_ID: `${options.sessionId}-mcp`,
