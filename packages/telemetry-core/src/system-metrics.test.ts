@@ -15,6 +15,25 @@ import type { MetricSample } from './types.js';
 const tempDir = useTempDirs();
 const onLinux = process.platform === 'linux';
 
+/** Telemetry with only the system metrics task; `rounds(n)` resolves once n samples were taken. */
+async function startSampling(intervalSecs: number) {
+  const samples: MetricSample[] = [];
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  const taken = () => samples.filter((s) => s.name === SYSTEM_METRICS.cpuPercent).length;
+  const handle = await initTelemetry({
+    config: telemetryConfigSchema.parse({ system_metrics_interval_secs: intervalSecs }),
+    layers: [{ kind: 'test-samples', onSample: (s) => {
+      samples.push(s);
+      for (const w of waiters) if (taken() >= w.n) w.resolve();
+    } }],
+    withoutBackend: true,
+    logFile: false,
+    handleSignals: false,
+  });
+  const rounds = (n: number) => new Promise<void>((resolve) => (taken() >= n ? resolve() : waiters.push({ n, resolve })));
+  return { handle, samples, rounds };
+}
+
 describe('system metrics', () => {
   it('samples rss, heap, cpu, threads, fds and loop delay into counters and one instant per tick', async () => {
     let startSampled!: () => void;
@@ -74,17 +93,8 @@ describe('system metrics', () => {
   });
 
   it('samples once at start, with the CPU share since the process started, long before the first interval', async () => {
-    const samples: MetricSample[] = [];
-    let sampled!: () => void;
-    const first = new Promise<void>((resolve) => (sampled = resolve));
-    const handle = await initTelemetry({
-      config: telemetryConfigSchema.parse({ system_metrics_interval_secs: 3600 }),
-      layers: [{ kind: 'test-samples', onSample: (s) => (samples.push(s), s.name === SYSTEM_METRICS.cpuPercent && sampled()) }],
-      withoutBackend: true,
-      logFile: false,
-      handleSignals: false,
-    });
-    await first;
+    const { handle, samples, rounds } = await startSampling(3600);
+    await rounds(1);
     await handle.shutdown();
     expect(samples.find((s) => s.name === SYSTEM_METRICS.rssBytes)?.value).toBeGreaterThan(10 * 1024 * 1024);
     // This worker has run for a while before: its CPU share since start is above zero.
@@ -92,20 +102,9 @@ describe('system metrics', () => {
   });
 
   it('ticks on its own timer and stops at shutdown', async () => {
-    const samples: MetricSample[] = [];
-    let firstTick!: () => void;
-    const ticked = new Promise<void>((resolve) => (firstTick = resolve));
-    const handle = await initTelemetry({
-      config: telemetryConfigSchema.parse({ system_metrics_interval_secs: 1 }),
-      layers: [{ kind: 'test-samples', onSample: (s) => (samples.push(s), firstTick()) }],
-      withoutBackend: true,
-      logFile: false,
-      handleSignals: false,
-    });
-    await ticked;
+    const { handle, samples, rounds } = await startSampling(1);
+    await rounds(2); // the sample at start, then one from the timer
     await handle.shutdown();
-    const names = new Set(samples.map((s) => s.name));
-    expect(names.has(SYSTEM_METRICS.rssBytes)).toBe(true);
     const countAtShutdown = samples.length;
     const layer = handle.layers.find((l) => l.kind === 'system-metrics') as SystemMetricsLayer;
     // After shutdown nothing is emitted, even if a sample is forced.
