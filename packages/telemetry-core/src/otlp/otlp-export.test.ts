@@ -5,6 +5,7 @@ import { initTelemetry, type TelemetryHandle } from '../init-telemetry.js';
 import { createCounter } from '../metric-instruments.js';
 import { instrument, withSpan } from '../span-api.js';
 import { OtlpTestReceiver } from '../testing/otlp-receiver.js';
+import { captureProcessOutput } from '../test-fixtures/capture-process-output.js';
 
 // Loopback OTLP/HTTP receiver decoding with the official .proto files (see testing/otlp-receiver.ts).
 let receiver: OtlpTestReceiver | undefined;
@@ -148,23 +149,18 @@ describe('OTLP export over http/protobuf', () => {
 
   it('reports an unusable OTEL_RESOURCE_ATTRIBUTES once, without its text, and exports without it', async () => {
     process.env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment=prod,secretish-text-without-equals';
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
+    const output = captureProcessOutput();
     let rx: OtlpTestReceiver;
     try {
       rx = await start();
       await demoTurn(1);
       await handle!.forceFlush();
     } finally {
-      process.stderr.write = write;
+      output.restore();
     }
     await rx.waitFor(() => rx.spans.length >= 3, 'three spans');
     expect(rx.spans[0].resource['deployment.environment']).toBeUndefined();
-    const warnings = lines.filter((l) => l.includes('OTEL_RESOURCE_ATTRIBUTES'));
+    const warnings = output.text().split('\n').filter((l) => l.includes('OTEL_RESOURCE_ATTRIBUTES'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('entry 2 is not key=value');
     expect(warnings[0]).not.toContain('secretish');

@@ -7,6 +7,7 @@ import { createLogger, recordSample } from '../global-registry.js';
 import { initTelemetry, type TelemetryHandle } from '../init-telemetry.js';
 import { instrument, withSpan } from '../span-api.js';
 import { OtlpTestReceiver } from '../testing/otlp-receiver.js';
+import { captureProcessOutput } from '../test-fixtures/capture-process-output.js';
 
 // Leak scan: a known secret header value goes through start-up, export, failures and shutdown; every
 // byte the process wrote (stderr, stdout, log file, every file in its directories, every body sent)
@@ -22,25 +23,6 @@ afterEach(async () => {
   handle = receiver = undefined;
   delete process.env[HEADERS_KEY];
 });
-
-function captureProcessOutput(): { text: () => string; restore: () => void } {
-  let captured = '';
-  const original = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const tap = (write: typeof process.stdout.write) =>
-    ((chunk: unknown, ...rest: unknown[]) => {
-      captured += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
-  process.stdout.write = tap(original.out);
-  process.stderr.write = tap(original.err);
-  return {
-    text: () => captured,
-    restore() {
-      process.stdout.write = original.out;
-      process.stderr.write = original.err;
-    },
-  };
-}
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
