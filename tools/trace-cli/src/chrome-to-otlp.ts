@@ -1,12 +1,15 @@
 import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type AttributeValue, type HrTime, type SpanStatus } from '@opentelemetry/api';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { CORE_ATTRIBUTES, OTLP_ATTRIBUTES } from '@zeph/telemetry-core/spans';
 import type { TraceEvent } from './trace-event.js';
 
 // Our Chrome layer writes each span as an X event whose args hold the span's attributes plus the
 // trace's own fields; these are the latter, which become ids and status again, not attributes.
 const TRACE_ARGS = new Set(['trace_id', 'span_id', 'parent_span_id', 'span_kind', 'status', 'status_message', 'unfinished']);
 const KINDS: Record<string, SpanKind> = { server: SpanKind.SERVER, client: SpanKind.CLIENT, producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER };
+// A span event's args are its attributes plus the id of its span.
+const EVENT_ARGS = new Set(['span_id']);
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
@@ -102,14 +105,14 @@ export function timedEventFrom(event: TraceEvent): TimedEvent {
   return {
     name: typeof event.name === 'string' ? event.name : 'event',
     time: microsToHrTime(typeof event.ts === 'number' ? event.ts : 0),
-    attributes: attributesOf(argsOf(event), new Set(['span_id'])),
+    attributes: attributesOf(argsOf(event), EVENT_ARGS),
     droppedAttributesCount: 0,
   };
 }
 
 export function resourceFor(info: ProcessInfo): Resource {
   return resourceFromAttributes({
-    'service.name': info.serviceName,
-    ...(info.sessionId ? { 'zeph.session.id': info.sessionId } : {}),
+    [OTLP_ATTRIBUTES.serviceName]: info.serviceName,
+    ...(info.sessionId ? { [CORE_ATTRIBUTES.sessionId]: info.sessionId } : {}),
   });
 }

@@ -1,5 +1,5 @@
 // Entry point of the demo's MCP server (stdio). It records its own spans as the agent does: the same
-// [telemetry] settings (zeph.toml named by ZEPH_DEMO_CONFIG, else ./zeph.toml, and the ZEPH_TELEMETRY_*
+// [telemetry] settings (zeph.toml named by DEMO_CONFIG_ENV, else ./zeph.toml, and the ZEPH_TELEMETRY_*
 // and OTEL_* variables the agent hands down), under its own service name and session id; and, when
 // ZEPH_MCP_SPAN_FILE is set, JSON lines of finished spans that its parent (or a test) can read. Tool
 // spans continue the caller's trace.
@@ -8,9 +8,12 @@ import { initTelemetry, newSessionId, type TelemetryHandle, type TelemetryLayer 
 import { loadTelemetryConfig, telemetryConfigSchema, type TelemetryConfig } from '@zeph/telemetry-core/config';
 import { vaultConfigFromToml, type VaultConfig } from '@zeph/telemetry-core/vault';
 import { createSpanJsonlLayer } from '@zeph/telemetry-mcp';
+import { DEMO_CONFIG_ENV } from '../../src/agent/child-telemetry-env.js';
 import { createDemoMcpServer } from './create-demo-mcp-server.js';
 
 const SERVICE_NAME = 'zeph-demo-mcp-server';
+// What the server sets whatever the agent's settings say.
+const OWN_SETTINGS = { service_name: SERVICE_NAME, system_metrics_interval_secs: 60 };
 const env = process.env;
 const layers: TelemetryLayer[] = [];
 const spanLayer = env.ZEPH_MCP_SPAN_FILE ? createSpanJsonlLayer({ file: env.ZEPH_MCP_SPAN_FILE }) : undefined;
@@ -20,9 +23,9 @@ if (spanLayer) layers.push(spanLayer);
 const warn = (message: string) => process.stderr.write(`${SERVICE_NAME}: ${message}\n`);
 
 function loadSettings(): { config: TelemetryConfig; vault?: VaultConfig } {
-  const configPath = env.ZEPH_DEMO_CONFIG || undefined;
+  const configPath = env[DEMO_CONFIG_ENV] || undefined;
   const loaded = loadTelemetryConfig({ path: configPath, required: configPath !== undefined, env, logger: { warn } });
-  return { config: { ...loaded.config, service_name: SERVICE_NAME, system_metrics_interval_secs: 60 }, vault: vaultConfigFromToml(loaded.file) };
+  return { config: { ...loaded.config, ...OWN_SETTINGS }, vault: vaultConfigFromToml(loaded.file) };
 }
 
 async function startTelemetry(): Promise<TelemetryHandle> {
@@ -40,8 +43,7 @@ async function startTelemetry(): Promise<TelemetryHandle> {
       : telemetryConfigSchema.parse({
           enabled: env.ZEPH_TELEMETRY_ENABLED !== 'false',
           trace_dir: env.ZEPH_TELEMETRY_TRACE_DIR || '.local/traces',
-          service_name: SERVICE_NAME,
-          system_metrics_interval_secs: 60,
+          ...OWN_SETTINGS,
         });
     return initTelemetry({ ...common, config: fallback });
   }
