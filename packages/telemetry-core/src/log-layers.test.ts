@@ -6,25 +6,21 @@ import { createLogger } from './global-registry.js';
 import { initTelemetry } from './init-telemetry.js';
 import { createJsonLogLayer, createStderrLogLayer, jsonLogLine } from './log-layers.js';
 import { registerSecretValue } from './redact.js';
+import { captureProcessOutput } from './testing/capture-process-output.js';
 import { useTempDirs } from './test-fixtures/temp-dir.js';
 import type { LogRecord } from './types.js';
 
 const tempDir = useTempDirs();
 
-/** Collects what is written to stderr while `fn` runs (the real stream is restored afterwards). */
+/** Collects what the process writes while `fn` runs, without letting it through. */
 async function stderrDuring(fn: () => Promise<void> | void): Promise<string> {
-  const original = process.stderr.write;
-  let captured = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    captured += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
+  const output = captureProcessOutput({ silent: true });
   try {
     await fn();
   } finally {
-    process.stderr.write = original;
+    output.restore();
   }
-  return captured;
+  return output.text();
 }
 
 const record = (level: LogRecord['level'], message: string, fields?: Record<string, unknown>): LogRecord => ({

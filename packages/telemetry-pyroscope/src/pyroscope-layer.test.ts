@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withSpan } from '@zeph/telemetry-core';
-import { startTestTelemetry } from '@zeph/telemetry-core/testing';
+import { captureProcessOutput, startTestTelemetry } from '@zeph/telemetry-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodePprof } from './test-support/pprof-wire-decoder.js';
 import { createPyroscopeLayer } from './pyroscope-layer.js';
@@ -94,12 +94,7 @@ describe('pyroscope layer', () => {
     const deadUrl = closed.url;
     closed.server.close();
     await once(closed.server, 'close');
-    const warnings: string[] = [];
-    const origWrite = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      warnings.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
+    const output = captureProcessOutput({ silent: true });
     try {
       const layer = createPyroscopeLayer({ endpoint: deadUrl, uploadIntervalMs: 60_000, requestTimeoutMs: 500 });
       const telemetry = await startTestTelemetry({ layers: [layer] });
@@ -112,8 +107,8 @@ describe('pyroscope layer', () => {
       expect(layer.stats.dropped).toBeGreaterThanOrEqual(6);
       await telemetry.shutdown();
     } finally {
-      process.stderr.write = origWrite;
+      output.restore();
     }
-    expect(warnings.filter((w) => w.includes('pyroscope upload failed'))).toHaveLength(1);
+    expect(output.text().split('pyroscope upload failed')).toHaveLength(2);
   });
 });

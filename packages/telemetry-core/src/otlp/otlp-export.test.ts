@@ -5,7 +5,7 @@ import { initTelemetry, type TelemetryHandle } from '../init-telemetry.js';
 import { createCounter } from '../metric-instruments.js';
 import { instrument, withSpan } from '../span-api.js';
 import { OtlpTestReceiver } from '../testing/otlp-receiver.js';
-import { captureProcessOutput } from '../test-fixtures/capture-process-output.js';
+import { captureProcessOutput } from '../testing/capture-process-output.js';
 
 // Loopback OTLP/HTTP receiver decoding with the official .proto files (see testing/otlp-receiver.ts).
 let receiver: OtlpTestReceiver | undefined;

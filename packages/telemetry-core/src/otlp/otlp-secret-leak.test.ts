@@ -7,7 +7,7 @@ import { createLogger, recordSample } from '../global-registry.js';
 import { initTelemetry, type TelemetryHandle } from '../init-telemetry.js';
 import { instrument, withSpan } from '../span-api.js';
 import { OtlpTestReceiver } from '../testing/otlp-receiver.js';
-import { captureProcessOutput } from '../test-fixtures/capture-process-output.js';
+import { captureProcessOutput } from '../testing/capture-process-output.js';
 
 // Leak scan: a known secret header value goes through start-up, export, failures and shutdown; every
 // byte the process wrote (stderr, stdout, log file, every file in its directories, every body sent)
