@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Attributes } from '@opentelemetry/api';
 import type { TelemetryConfig } from './config/schema.js';
-import { OTEL_ENV, parseResourceAttributes } from './config/otel-env.js';
+import { OTEL_ENV, parseResourceAttributes, readOtelVariable } from './config/otel-env.js';
 import { CORE_ATTRIBUTES, OTLP_ATTRIBUTES } from './spans.js';
 
 export interface TelemetryResourceOptions {
@@ -18,9 +18,9 @@ export interface TelemetryResourceOptions {
  * service.namespace, ...), then ours, which win: service.name is the config's service_name.
  */
 export function telemetryResourceAttributes(config: TelemetryConfig, options: TelemetryResourceOptions = {}): Attributes {
-  const raw = (options.env ?? process.env)[OTEL_ENV.resourceAttributes];
+  const raw = readOtelVariable(options.env ?? process.env, OTEL_ENV.resourceAttributes);
   let fromEnv: Record<string, string> = {};
-  if (raw && raw.trim() !== '') {
+  if (raw !== undefined) {
     const parsed = parseResourceAttributes(raw);
     if (parsed.ok) fromEnv = parsed.attributes;
     else options.warn?.(`environment variable ${OTEL_ENV.resourceAttributes} is ignored: ${parsed.problem}`);

@@ -71,13 +71,16 @@ function set(result: OtelEnvFallbacks, key: TelemetryConfigKey, value: unknown, 
   result.origins[key] = envVar;
 }
 
-/** Reads the OTEL_* variables that have a [telemetry] key. An empty variable counts as unset. */
+/** An OTEL_* variable's trimmed value; empty counts as unset, as the specification asks. */
+export function readOtelVariable(env: EnvSource, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw ? raw : undefined;
+}
+
+/** Reads the OTEL_* variables that have a [telemetry] key. */
 export function readOtelEnvFallbacks(env: EnvSource): OtelEnvFallbacks {
   const result: OtelEnvFallbacks = { values: {}, origins: {}, problems: [], warnings: [] };
-  const read = (name: string): string | undefined => {
-    const raw = env[name]?.trim();
-    return raw ? raw : undefined;
-  };
+  const read = (name: string): string | undefined => readOtelVariable(env, name);
 
   // The specification disables the SDK for "true" only; any other value leaves it on.
   if (read(OTEL_ENV.sdkDisabled)?.toLowerCase() === 'true') set(result, 'enabled', false, OTEL_ENV.sdkDisabled);
