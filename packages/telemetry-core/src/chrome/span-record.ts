@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Link } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { LaneEntry } from './lanes.js';
 import { hrTimeToMicros } from './trace-clock.js';
@@ -36,6 +36,23 @@ function eventHead(name: string): string {
   return head;
 }
 
+/**
+ * `,"links":[…]`: each link's trace and span id, and its attributes when it has some. Only spans with
+ * links come here, so the rest pay a length check. A link's context comes from the caller, not from
+ * our id generator, so its ids are escaped: a malformed one stays a string that push can skip.
+ */
+function linksArg(links: readonly Link[]): string {
+  let out = ',"links":[';
+  for (let i = 0; i < links.length; i++) {
+    const { context, attributes } = links[i];
+    if (i > 0) out += ',';
+    out += `{"trace_id":${JSON.stringify(String(context.traceId))},"span_id":${JSON.stringify(String(context.spanId))}`;
+    const json = attributes ? JSON.stringify(attributes) : '{}';
+    out += json.length <= 2 ? '}' : `,"attributes":${json}}`;
+  }
+  return `${out}]`;
+}
+
 /** A number as JSON writes it: NaN and ±Infinity become null. */
 const jsonNumber = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
 
@@ -62,9 +79,9 @@ export class SpanRecord implements LaneEntry {
 
   /**
    * The complete X event as one JSON line. The span's attributes are stringified as they are and the
-   * trace's own args (ids, parent, status) appended, instead of copying everything into a new object
-   * first (the writer's largest cost per span). An attribute named like one of those args is
-   * overridden, as JSON.parse keeps the last of duplicate keys.
+   * trace's own args (ids, parent, kind, status, links) appended, instead of copying everything into
+   * a new object first (the writer's largest cost per span). An attribute named like one of those
+   * args is overridden, as JSON.parse keeps the last of duplicate keys.
    */
   jsonLine(): string {
     const span = this.span;
@@ -80,6 +97,7 @@ export class SpanRecord implements LaneEntry {
     } else if (span.status.code === SpanStatusCode.OK) {
       extra += ',"status":"OK"';
     }
+    if (span.links.length > 0) extra += linksArg(span.links);
     const attributes = JSON.stringify(span.attributes);
     const args = attributes.length <= 2 ? `{${extra}}` : `${attributes.slice(0, -1)},${extra}}`;
     return `${eventHead(span.name)}${jsonNumber(this.startUs)},"dur":${jsonNumber(this.durUs)},"pid":${this.pid},"tid":${laneTid(this.lane)},"args":${args}}`;
