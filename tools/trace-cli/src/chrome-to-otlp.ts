@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type AttributeValue, type HrTime, type SpanStatus } from '@opentelemetry/api';
+import { isValidSpanId, isValidTraceId, SpanKind, SpanStatusCode, TraceFlags, type Attributes, type AttributeValue, type HrTime, type Link, type SpanStatus } from '@opentelemetry/api';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { CORE_ATTRIBUTES, OTLP_ATTRIBUTES } from '@zeph/telemetry-core/spans';
@@ -6,7 +6,7 @@ import type { TraceEvent } from './trace-event.js';
 
 // Our Chrome layer writes each span as an X event whose args hold the span's attributes plus the
 // trace's own fields; these are the latter, which become ids and status again, not attributes.
-const TRACE_ARGS = new Set(['trace_id', 'span_id', 'parent_span_id', 'span_kind', 'status', 'status_message', 'unfinished']);
+const TRACE_ARGS = new Set(['trace_id', 'span_id', 'parent_span_id', 'span_kind', 'status', 'status_message', 'unfinished', 'links']);
 const KINDS: Record<string, SpanKind> = { server: SpanKind.SERVER, client: SpanKind.CLIENT, producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER };
 // A span event's args are its attributes plus the id of its span.
 const EVENT_ARGS = new Set(['span_id']);
@@ -63,11 +63,45 @@ export function isRecordedSpan(event: TraceEvent): boolean {
 
 const SCOPE = { name: '@zeph/telemetry' };
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isTraceId = (value: unknown): value is string => typeof value === 'string' && TRACE_ID.test(value) && isValidTraceId(value);
+const isSpanId = (value: unknown): value is string => typeof value === 'string' && SPAN_ID.test(value) && isValidSpanId(value);
+
+/** Counts of what a rebuilt span had to leave out. */
+export interface SkipCounts {
+  /** `links` entries that are not an object with a valid trace and span id (and object attributes). */
+  skippedLinks: number;
+}
+
 /**
- * A finished span rebuilt from its X event, for the OTLP encoder. Links are not in the Chrome format;
- * a span without `span_kind` was internal.
+ * The span's links from its `links` arg (`[{trace_id, span_id, attributes?}]`). The file does not say
+ * whether the linked span was sampled or remote, so its context has no trace flags and is not marked
+ * remote. Malformed entries are left out and counted; a `links` that is not an array counts as one.
  */
-export function spanFromEvent(event: TraceEvent, resource: Resource): ReadableSpan & { events: TimedEvent[] } {
+export function linksFrom(value: unknown, counts?: SkipCounts): Link[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    if (counts) counts.skippedLinks++;
+    return [];
+  }
+  const links: Link[] = [];
+  for (const entry of value) {
+    if (!isPlainObject(entry) || !isTraceId(entry.trace_id) || !isSpanId(entry.span_id) || (entry.attributes !== undefined && !isPlainObject(entry.attributes))) {
+      if (counts) counts.skippedLinks++;
+      continue;
+    }
+    const context = { traceId: entry.trace_id, spanId: entry.span_id, traceFlags: TraceFlags.NONE };
+    links.push(entry.attributes ? { context, attributes: attributesOf(entry.attributes, NO_KEYS), droppedAttributesCount: 0 } : { context, droppedAttributesCount: 0 });
+  }
+  return links;
+}
+
+/**
+ * A finished span rebuilt from its X event, for the OTLP encoder; a span without `span_kind` was
+ * internal. Links that cannot be rebuilt are counted in `counts`.
+ */
+export function spanFromEvent(event: TraceEvent, resource: Resource, counts?: SkipCounts): ReadableSpan & { events: TimedEvent[] } {
   const args = argsOf(event);
   const traceId = args.trace_id as string;
   const spanId = args.span_id as string;
@@ -89,7 +123,7 @@ export function spanFromEvent(event: TraceEvent, resource: Resource): ReadableSp
     duration: microsToHrTime(endUs - startUs),
     status: statusOf(args),
     attributes,
-    links: [],
+    links: linksFrom(args.links, counts),
     events: [],
     ended: true,
     resource,

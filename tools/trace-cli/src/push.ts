@@ -25,6 +25,8 @@ export interface PushResult {
   requests: number;
   /** X events without our trace and span ids (written by other tools): not spans we can rebuild. */
   skipped: number;
+  /** Span links left out because their entry was malformed (not an object, or ids that are not hex of the right length). */
+  skippedLinks: number;
   terminated: boolean;
 }
 
@@ -69,7 +71,7 @@ export async function pushTrace(file: string, options: PushOptions): Promise<Pus
     return resource;
   };
 
-  const result: PushResult = { spans: 0, spanEvents: 0, requests: 0, skipped: 0, terminated: false };
+  const result: PushResult = { spans: 0, spanEvents: 0, requests: 0, skipped: 0, skippedLinks: 0, terminated: false };
   let pending: RebuiltSpan[] = [];
   const pendingById = new Map<string, RebuiltSpan>();
 
@@ -111,7 +113,7 @@ export async function pushTrace(file: string, options: PushOptions): Promise<Pus
           result.skipped++;
           return;
         }
-        const span = spanFromEvent(event, resourceOf(event.pid));
+        const span = spanFromEvent(event, resourceOf(event.pid), result);
         pending.push(span);
         pendingById.set(span.spanContext().spanId, span);
       },

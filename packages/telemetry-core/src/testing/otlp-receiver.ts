@@ -38,6 +38,7 @@ export interface ReceivedSpan {
   endTimeUnixNano: string;
   attributes: AttributeMap;
   events: { name: string; timeUnixNano: string; attributes: AttributeMap }[];
+  links: { traceId: string; spanId: string; attributes: AttributeMap }[];
   resource: AttributeMap;
   scope: string;
 }
@@ -200,6 +201,7 @@ export function decodeTraceRequest(body: Buffer): ReceivedSpan[] {
           endTimeUnixNano: String(span.endTimeUnixNano),
           attributes: attributesOf(span.attributes),
           events: (span.events ?? []).map((e: any) => ({ name: e.name, timeUnixNano: String(e.timeUnixNano), attributes: attributesOf(e.attributes) })),
+          links: (span.links ?? []).map((l: any) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), attributes: attributesOf(l.attributes) })),
           resource,
           scope: ss.scope?.name ?? '',
         });
