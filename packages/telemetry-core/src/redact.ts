@@ -17,6 +17,12 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
+/** Whether a registered secret occurs in the text: one substring search per secret, nothing copied. */
+export function containsSecret(text: string): boolean {
+  for (const secret of registeredSecrets) if (text.includes(secret)) return true;
+  return false;
+}
+
 export function scrubSecrets(text: string): string {
   let out = text;
   for (const secret of registeredSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
@@ -58,4 +64,27 @@ export function redactFields(fields: Record<string, unknown>): Record<string, un
     out[k] = isSensitiveName(k) ? REDACTED : typeof v === 'string' ? scrubSecrets(v) : redactDeep(v, 0);
   }
   return out;
+}
+
+function scrubStringsDeep(value: unknown): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(scrubStringsDeep);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[scrubSecrets(k)] = scrubStringsDeep(v);
+  return out;
+}
+
+/**
+ * One JSON document with registered secrets replaced in its strings (keys and values). Replacing in
+ * the text itself could break the JSON: a numeric secret may match digits of a timestamp, and a secret
+ * with a quote is written escaped. Text that is not JSON is scrubbed as plain text.
+ */
+export function scrubJsonText(json: string): string {
+  if (!containsSecret(json)) return json;
+  try {
+    return JSON.stringify(scrubStringsDeep(JSON.parse(json)));
+  } catch {
+    return scrubSecrets(json);
+  }
 }

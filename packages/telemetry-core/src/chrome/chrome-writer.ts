@@ -1,6 +1,7 @@
 import { close, closeSync, open, write, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { scrubJsonText } from '../redact.js';
 import { CHROME_TRACE_NAMES } from '../spans.js';
 import type { Logger } from '../types.js';
 import { nowMicros } from './trace-clock.js';
@@ -249,7 +250,9 @@ export class ChromeTraceWriter {
       const event = pending[i];
       let line: string;
       try {
-        line = hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event);
+        // Vault values can reach attributes the agent sets (an error text echoing a token): the
+        // file is as far as they may go. A line without any costs one search per registered secret.
+        line = scrubJsonText(hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event));
       } catch {
         this.dropped++;
         continue;

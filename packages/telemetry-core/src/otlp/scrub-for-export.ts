@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { scrubSecrets } from '../redact.js';
@@ -44,18 +44,31 @@ function scrubEvents(events: TimedEvent[]): TimedEvent[] {
   return changed ? out : events;
 }
 
+function scrubLinks(links: Link[]): Link[] {
+  let changed = false;
+  const out = links.map((link) => {
+    const attributes = scrubAttributes(link.attributes);
+    if (attributes === link.attributes) return link;
+    changed = true;
+    return { ...link, attributes };
+  });
+  return changed ? out : links;
+}
+
 /** The span itself when it holds no registered secret, else a view of it with the secrets replaced. */
 export function scrubSpan(span: ReadableSpan): ReadableSpan {
   const name = scrubSecrets(span.name);
   const attributes = scrubAttributes(span.attributes);
   const events = scrubEvents(span.events);
+  const links = scrubLinks(span.links);
   const statusMessage = span.status.message === undefined ? undefined : scrubSecrets(span.status.message);
-  if (name === span.name && attributes === span.attributes && events === span.events && statusMessage === span.status.message) return span;
+  if (name === span.name && attributes === span.attributes && events === span.events && links === span.links && statusMessage === span.status.message) return span;
   // Own properties shadow the originals; methods such as spanContext() still come from the span.
   return Object.create(span, {
     name: { value: name },
     attributes: { value: attributes },
     events: { value: events },
+    links: { value: links },
     status: { value: { ...span.status, message: statusMessage } },
   }) as ReadableSpan;
 }
