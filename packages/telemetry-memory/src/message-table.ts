@@ -29,6 +29,7 @@ export class MessageTable {
   private readonly bySessionStatement;
   private readonly afterIdStatement;
   private readonly recentStatement;
+  private readonly otherSessionsStatement;
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertStatement = db.prepare(
@@ -37,6 +38,16 @@ export class MessageTable {
     this.bySessionStatement = db.prepare('SELECT * FROM messages WHERE session_id = ? ORDER BY id');
     this.afterIdStatement = db.prepare('SELECT * FROM messages WHERE session_id = ? AND id > ? ORDER BY id');
     this.recentStatement = db.prepare('SELECT * FROM messages WHERE session_id = ? ORDER BY id DESC LIMIT ?');
+    // COUNT(DISTINCT session_id) reads every message's index entry, so a telemetry attribute would cost
+    // more with every message stored. This walks the (session_id, id) index one session at a time
+    // instead: one seek per session.
+    this.otherSessionsStatement = db.prepare(`
+      WITH RECURSIVE sessions(id) AS (
+        SELECT MIN(session_id) FROM messages
+        UNION ALL
+        SELECT (SELECT MIN(session_id) FROM messages WHERE session_id > sessions.id) FROM sessions WHERE sessions.id IS NOT NULL
+      )
+      SELECT COUNT(id) AS n FROM sessions WHERE id IS NOT NULL AND id != ?`);
   }
 
   insert(message: Omit<StoredMessage, 'id'>): StoredMessage {
@@ -104,7 +115,7 @@ export class MessageTable {
     return inSqliteSpan(
       'messages',
       'select',
-      () => (this.db.prepare('SELECT COUNT(DISTINCT session_id) AS n FROM messages WHERE session_id != ?').get(excludeSessionId) as { n: number }).n,
+      () => (this.otherSessionsStatement.get(excludeSessionId) as { n: number }).n,
       () => ({ rows: 1 }),
     );
   }
