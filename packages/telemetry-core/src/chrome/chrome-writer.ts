@@ -1,7 +1,7 @@
 import { close, closeSync, open, write, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { scrubJsonText } from '../redact.js';
+import { containsSecret, scrubJsonText } from '../redact.js';
 import { CHROME_TRACE_NAMES } from '../spans.js';
 import type { Logger } from '../types.js';
 import { nowMicros } from './trace-clock.js';
@@ -246,20 +246,24 @@ export class ChromeTraceWriter {
     const pending = this.pending;
     const end = Math.min(pending.length, this.pendingHead + limit);
     let text = this.position === 0 ? HEADER : '';
+    const lines: string[] = [];
     for (let i = this.pendingHead; i < end; i++) {
       const event = pending[i];
-      let line: string;
       try {
-        // Vault values can reach attributes the agent sets (an error text echoing a token): the
-        // file is as far as they may go. A line without any costs one search per registered secret.
-        line = scrubJsonText(hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event));
+        lines.push(hasJsonLine(event) ? event.jsonLine() : JSON.stringify(event));
       } catch {
         this.dropped++;
-        continue;
       }
-      text += this.anyEventWritten ? `,\n${line}` : line;
+    }
+    if (lines.length > 0) {
+      let body = lines.join(',\n');
+      // Vault values can reach attributes the agent sets (an error text echoing a token): the file is
+      // as far as they may go. One search of the whole batch per registered secret; only a batch that
+      // holds one is scrubbed line by line.
+      if (containsSecret(body)) body = lines.map(scrubJsonText).join(',\n');
+      text += this.anyEventWritten ? `,\n${body}` : body;
       this.anyEventWritten = true;
-      this.written++;
+      this.written += lines.length;
     }
     if (end === pending.length) {
       this.pending = [];
