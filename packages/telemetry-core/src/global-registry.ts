@@ -1,6 +1,7 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { LayerRegistry } from './layer-registry.js';
 import { runtimeState } from './runtime-state.js';
-import type { Attributes, LogLevel, Logger } from './types.js';
+import type { Attributes, LogLevel, LogRecord, Logger } from './types.js';
 import { redactFields, scrubSecrets } from './redact.js';
 
 /** The one registry of this process; initTelemetry fills it, shutdown empties it. */
@@ -8,6 +9,16 @@ export let activeRegistry: LayerRegistry | undefined;
 
 export function setActiveRegistry(registry: LayerRegistry | undefined): void {
   activeRegistry = registry;
+}
+
+/** Stamps the record with the active span's ids, as OpenTelemetry's log data model does. */
+function addActiveSpan(record: LogRecord): void {
+  if (!runtimeState.active) return;
+  const ids = trace.getSpan(runtimeState.contextManager.active())?.spanContext();
+  // Unsampled spans are not recorded anywhere: their ids would lead nowhere.
+  if (!ids || !isSpanContextValid(ids) || (ids.traceFlags & 1) === 0) return;
+  record.traceId = ids.traceId;
+  record.spanId = ids.spanId;
 }
 
 /**
@@ -19,7 +30,9 @@ export function createLogger(scope: string): Logger {
     const clean = scrubSecrets(message);
     const cleanFields = fields && redactFields(fields);
     if (activeRegistry && activeRegistry.list().some((l) => l.onLog)) {
-      activeRegistry.emitLog({ level, message: clean, scope, time: Date.now(), fields: cleanFields });
+      const record: LogRecord = { level, message: clean, scope, time: Date.now(), fields: cleanFields };
+      addActiveSpan(record);
+      activeRegistry.emitLog(record);
     } else if (level === 'warn' || level === 'error') {
       process.stderr.write(`zeph ${level} [${scope}] ${clean}${cleanFields ? ` ${JSON.stringify(cleanFields)}` : ''}\n`);
     }

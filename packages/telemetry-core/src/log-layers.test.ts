@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { createLogger } from './global-registry.js';
 import { initTelemetry } from './init-telemetry.js';
 import { createJsonLogLayer, createStderrLogLayer, jsonLogLine } from './log-layers.js';
 import { registerSecretValue } from './redact.js';
+import { withSpan } from './span-api.js';
 import { captureProcessOutput } from './testing/capture-process-output.js';
 import { useTempDirs } from './test-fixtures/temp-dir.js';
 import type { LogRecord } from './types.js';
@@ -58,6 +60,40 @@ describe('JSON log file layer', () => {
     const warn = lines.find((l) => l.level === 'warn' && l.scope === 'demo');
     expect(JSON.stringify(warn)).not.toContain('sk-live-abcdef123456');
     expect(warn.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('stamps lines logged inside a sampled span with its trace and span ids', async () => {
+    for (const sampleRate of [1, 0]) {
+      const logFile = join(tempDir(), '.local', 'zeph.log');
+      const handle = await initTelemetry({
+        config: telemetryConfigSchema.parse({ system_metrics_interval_secs: 3600, sample_rate: sampleRate }),
+        withoutBackend: true,
+        logFile,
+        handleSignals: false,
+        stderrLevel: 'error',
+      });
+      shutdown = handle.shutdown;
+      const log = createLogger('demo');
+      log.info('before');
+      const ids = await withSpan('agent.turn', async () => {
+        log.info('inside');
+        return trace.getActiveSpan()!.spanContext();
+      });
+      log.info('after');
+      await handle.shutdown();
+      const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.scope === 'demo');
+      const byMsg = Object.fromEntries(lines.map((l) => [l.msg, l]));
+      expect(Object.keys(byMsg).sort()).toEqual(['after', 'before', 'inside']);
+      expect(byMsg.before.trace_id).toBeUndefined();
+      expect(byMsg.after.span_id).toBeUndefined();
+      if (sampleRate === 1) {
+        expect(byMsg.inside).toMatchObject({ trace_id: ids.traceId, span_id: ids.spanId });
+        expect(ids.traceId).toMatch(/^[0-9a-f]{32}$/);
+      } else {
+        // An unsampled trace is recorded nowhere, so its ids would be a dead link.
+        expect(byMsg.inside.trace_id).toBeUndefined();
+      }
+    }
   });
 
   it('returns before anything is written and appends across runs', async () => {

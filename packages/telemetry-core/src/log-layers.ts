@@ -28,9 +28,19 @@ export function createStderrLogLayer(minLevel: LogLevel): TelemetryLayer {
   };
 }
 
-/** The JSON form of one record: one object per line, fields flattened beside the fixed keys. */
+/**
+ * The JSON form of one record: one object per line, fields flattened beside the fixed keys. Inside a
+ * span the line carries `trace_id` and `span_id`, the names Loki's derived fields and Grafana's
+ * trace-to-logs links look for.
+ */
 export function jsonLogLine(record: LogRecord): string {
-  const base = { time: new Date(record.time).toISOString(), level: record.level, scope: record.scope, msg: record.message };
+  const base = {
+    time: new Date(record.time).toISOString(),
+    level: record.level,
+    scope: record.scope,
+    msg: record.message,
+    ...(record.traceId ? { trace_id: record.traceId, span_id: record.spanId } : {}),
+  };
   try {
     return JSON.stringify({ ...record.fields, ...base });
   } catch {

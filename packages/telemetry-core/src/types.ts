@@ -44,6 +44,9 @@ export interface LogRecord {
   scope: string;
   time: number;
   fields?: Record<string, unknown>;
+  /** The span active when the record was made (sampled spans only), for jumping from a log line to its trace. */
+  traceId?: string;
+  spanId?: string;
 }
 
 /** A point-in-time numeric sample: drawn as a counter track in Chrome, exported as a gauge via OTLP. */
