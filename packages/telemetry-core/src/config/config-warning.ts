@@ -1,6 +1,6 @@
 /** Something the configuration asked for that was accepted, but not as written. */
 export interface ConfigWarning {
-  code: 'deprecated-section' | 'interval-raised' | 'unknown-env-var' | 'unsupported-otel-sampler';
+  code: 'deprecated-section' | 'interval-raised' | 'unknown-env-var' | 'unsupported-otel-sampler' | 'unread-otel-variable';
   message: string;
   keyPath?: string;
   file?: string;

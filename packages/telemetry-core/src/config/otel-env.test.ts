@@ -89,6 +89,29 @@ describe('OpenTelemetry environment variables', () => {
     expect(logger.messages).toEqual([expect.stringContaining('OTEL_TRACES_SAMPLER=jaeger_remote is not supported')]);
   });
 
+  it('warn about OpenTelemetry variables that are set but not read, never echoing the headers', () => {
+    const logger = capture();
+    const loaded = load(
+      {
+        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20zk-secret-headers',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://tempo:4318/v1/traces',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+      },
+      logger,
+    );
+    expect(loaded.config.otlp_endpoint).toBe('http://file.example:4318');
+    expect(logger.messages).toHaveLength(3);
+    expect(logger.messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/OTEL_EXPORTER_OTLP_HEADERS is set but not read: .*vault/),
+        expect.stringMatching(/OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set but not read: .*OTEL_EXPORTER_OTLP_ENDPOINT/),
+        expect.stringContaining('OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported'),
+      ]),
+    );
+    expect(logger.messages.join('\n')).not.toContain('zk-secret-headers');
+  });
+
   it('count an empty variable as unset', () => {
     expect(load({ OTEL_SERVICE_NAME: '  ', OTEL_TRACES_SAMPLER: '' }).config).toMatchObject({ service_name: 'from-file', sample_rate: 0.5 });
   });

@@ -15,6 +15,36 @@ export const OTEL_ENV = {
   resourceAttributes: 'OTEL_RESOURCE_ATTRIBUTES',
 } as const;
 
+// Variables an OpenTelemetry user may expect to work that Zeph deliberately does not read: each one that
+// is set gets a warning saying what to use instead, rather than being ignored in silence. Their values
+// are never echoed (the headers variable holds credentials).
+const UNREAD_OTEL_VARIABLES: Record<string, string> = {
+  OTEL_EXPORTER_OTLP_HEADERS: 'OTLP headers are secrets and come only from the vault key named by otlp_headers_vault_key (a JSON object; with vault backend "env", an environment variable of that name)',
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'OTLP headers are secrets and come only from the vault key named by otlp_headers_vault_key',
+  OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'OTLP headers are secrets and come only from the vault key named by otlp_headers_vault_key',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'set the base URL with OTEL_EXPORTER_OTLP_ENDPOINT or otlp_endpoint; /v1/traces is appended',
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'set the base URL with OTEL_EXPORTER_OTLP_ENDPOINT or otlp_endpoint; /v1/metrics is appended',
+};
+// The exporter speaks OTLP over HTTP with protobuf bodies only.
+const PROTOCOL_VARIABLES = ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'];
+const SUPPORTED_PROTOCOL = 'http/protobuf';
+
+function unreadVariableWarnings(env: EnvSource): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  for (const [name, instead] of Object.entries(UNREAD_OTEL_VARIABLES)) {
+    if (readOtelVariable(env, name) !== undefined) {
+      warnings.push({ code: 'unread-otel-variable', message: `environment variable ${name} is set but not read: ${instead}` });
+    }
+  }
+  for (const name of PROTOCOL_VARIABLES) {
+    const protocol = readOtelVariable(env, name);
+    if (protocol !== undefined && protocol.toLowerCase() !== SUPPORTED_PROTOCOL) {
+      warnings.push({ code: 'unread-otel-variable', message: `environment variable ${name}=${protocol} is not supported: the exporter sends ${SUPPORTED_PROTOCOL} only` });
+    }
+  }
+  return warnings;
+}
+
 export interface OtelEnvFallbacks {
   values: Partial<Record<TelemetryConfigKey, unknown>>;
   /** Variable each value came from. */
@@ -79,7 +109,7 @@ export function readOtelVariable(env: EnvSource, name: string): string | undefin
 
 /** Reads the OTEL_* variables that have a [telemetry] key. */
 export function readOtelEnvFallbacks(env: EnvSource): OtelEnvFallbacks {
-  const result: OtelEnvFallbacks = { values: {}, origins: {}, problems: [], warnings: [] };
+  const result: OtelEnvFallbacks = { values: {}, origins: {}, problems: [], warnings: unreadVariableWarnings(env) };
   const read = (name: string): string | undefined => readOtelVariable(env, name);
 
   // The specification disables the SDK for "true" only; any other value leaves it on.
