@@ -18,7 +18,8 @@ commands:
                                  compare two traces per span name: median and self time per turn;
                                  with --fail-above, exit 1 when a median grew by more than PCT %
                                  (and by at least MS, default 0.1)
-  merge <out> <file> <file>...   merge traces of several processes into <out>
+  merge <out> <file> <file>...   merge traces of several processes into <out>, with flow arrows from
+                                 each span to its child in another process and to spans linking it
   push <file> [--endpoint URL] [--config zeph.toml] [--service-name NAME]
                                  send the trace's spans over OTLP/HTTP (e.g. to Grafana Tempo); endpoint,
                                  service name and vault-held headers as the otlp backend reads them
@@ -192,6 +193,8 @@ async function runMerge(args: string[], io: Io): Promise<number> {
   const result = await mergeTraces(inputs, out);
   for (const r of result.remappedPids) io.err(`${r.file}: pid ${r.from} renumbered to ${r.to} (taken by an earlier input)`);
   io.out(`merged ${result.events} events from ${inputs.length} files into ${out}`);
+  const acrossProcesses = result.flows - result.linkFlows;
+  io.out(`flow arrows: ${acrossProcesses} from a parent span in another file, ${result.linkFlows} from linked spans`);
   return 0;
 }
 
