@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCliCaptured as run } from './run-cli-captured.js';
 import { writeSampleTrace, writeTraceText } from './test-traces.js';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { waitForever: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('zeph-trace summary', () => {
   it('reports count, total and self time per span name', async () => {

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCliCaptured as run } from './run-cli-captured.js';
 import type { SpanDiff } from './diff.js';
 import { writeSampleTrace } from './test-traces.js';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { waitForever: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const spanNamed = (spans: SpanDiff[], name: string) => spans.find((s) => s.name === name)!;
 

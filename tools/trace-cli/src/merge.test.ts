@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCliCaptured as run } from './run-cli-captured.js';
 import { streamTraceEvents } from './event-stream.js';
 import { mergeTraces } from './merge.js';
 import { TraceFileError } from './trace-event.js';
@@ -51,12 +51,6 @@ const outFile = () => join(mkdtempSync(join(tmpdir(), 'zeph-merge-out-')), 'merg
 const readEvents = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as OutEvent[];
 const flowEvents = (events: OutEvent[]) => events.filter((e) => e.ph === 's' || e.ph === 'f');
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { waitForever: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 // The demo's shape: the agent calls a tool over MCP, the server process handles it under the agent's context.
 const agentSpans = (): SpanSpec[] => [

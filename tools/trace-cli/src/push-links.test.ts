@@ -5,7 +5,7 @@ import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { initTelemetry, telemetryConfigSchema } from '@zeph/telemetry-core';
 import { OtlpTestReceiver } from '@zeph/telemetry-core/testing/otlp-receiver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCliCaptured as run } from './run-cli-captured.js';
 import { pushTrace } from './push.js';
 import { writeTraceText } from './test-traces.js';
 
@@ -25,12 +25,6 @@ async function receiver(): Promise<OtlpTestReceiver> {
   return rx;
 }
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { waitForever: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const TRACE = 'b'.repeat(31) + '2';
 const LINKED_TRACE = 'c'.repeat(31) + '3';

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { OtlpTestReceiver } from '@zeph/telemetry-core/testing/otlp-receiver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCliCaptured as run } from './run-cli-captured.js';
 import { pushTrace } from './push.js';
 import { writeTraceText } from './test-traces.js';
 
@@ -24,12 +24,6 @@ async function receiver(behaviour?: Parameters<typeof OtlpTestReceiver.start>[0]
   return rx;
 }
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { waitForever: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const TRACE = 'a'.repeat(31) + '1';
 const id = (n: number) => n.toString(16).padStart(16, '0');
