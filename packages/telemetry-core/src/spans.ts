@@ -67,6 +67,8 @@ export const OTLP_METRICS = {
   droppedSpans: 'zeph.telemetry.dropped_spans',
   /** Counter of metric export batches given up after the retries. */
   droppedMetricExports: 'zeph.telemetry.dropped_metric_exports',
+  /** Counter of log records that never reached the collector; attribute zeph.telemetry.drop_reason. */
+  droppedLogRecords: 'zeph.telemetry.dropped_log_records',
 } as const;
 
 export const OTLP_ATTRIBUTES = {

@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { TelemetryConfig } from '../config/schema.js';
 import { createLogger } from '../global-registry.js';
@@ -10,6 +10,7 @@ import { BoundedBatchSpanProcessor } from './bounded-batch-span-processor.js';
 import { DropReporter } from './drop-reporter.js';
 import { OtlpHttpSender } from './otlp-http-sender.js';
 import { encodeTraceExportRequest } from './otlp-trace-encoder.js';
+import { OtlpLogExporter } from './otlp-log-exporter.js';
 import { OtlpMetricExporter } from './otlp-metric-exporter.js';
 import { otlpSignalUrl } from './otlp-url.js';
 import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
@@ -31,6 +32,7 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
   const senderOptions = { headers: options.headers, attemptTimeoutMs: options.attemptTimeoutMs, retry: options.retry };
   const traceSender = new OtlpHttpSender({ url: otlpSignalUrl(config.otlp_endpoint, 'traces'), ...senderOptions });
   const metricSender = new OtlpHttpSender({ url: otlpSignalUrl(config.otlp_endpoint, 'metrics'), ...senderOptions });
+  const logSender = new OtlpHttpSender({ url: otlpSignalUrl(config.otlp_endpoint, 'logs'), ...senderOptions });
   const shutdownDeadlineMs = options.shutdownDeadlineMs ?? 3000;
 
   const drops = new DropReporter(() => log);
@@ -61,8 +63,35 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
   let metricExporter: OtlpMetricExporter | undefined;
   let reportedMetricFailure = false;
   let droppedMetricExports: { add(n: number): void } | undefined;
+  let logExporter: OtlpLogExporter | undefined;
+  let exportedLogs = 0;
+  let droppedLogs = 0;
+  let logDropBurst = false;
+  let droppedLogCounter: { add(n: number, attributes: Record<string, string>): void } | undefined;
 
-  function startMetrics(sessionId: string | undefined): void {
+  // One warning per burst of dropped log records, as for spans. The warning itself is a log record and
+  // may be dropped in turn, but while the burst lasts no further line is written: no feedback loop.
+  function startLogs(resource: Resource): void {
+    if (options.logs === false) return;
+    logExporter = new OtlpLogExporter(logSender, resource, {
+      minLevel: options.logs?.minLevel,
+      intervalMs: options.logs?.exportIntervalMs,
+      onDrop(count, reason, detail) {
+        droppedLogs += count;
+        droppedLogCounter?.add(count, { [OTLP_ATTRIBUTES.dropReason]: reason });
+        if (logDropBurst) return;
+        logDropBurst = true;
+        log.warn(`OTLP log export is dropping records (${reason}${detail ? `: ${detail}` : ''}); further drops are counted in ${OTLP_METRICS.droppedLogRecords} until an export succeeds`);
+      },
+      onExported(count) {
+        exportedLogs += count;
+        logDropBurst = false;
+      },
+    });
+    logExporter.start();
+  }
+
+  function startMetrics(resource: Resource): void {
     metricExporter = new OtlpMetricExporter(metricSender, {
       onFailedExport(reason) {
         failedMetricExports++;
@@ -74,10 +103,7 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
     });
     const interval = options.metricExportIntervalMs ?? 10_000;
     meterProvider = new MeterProvider({
-      // The same resource as the spans', so that Grafana joins a service's traces and metrics.
-      resource: defaultResource().merge(
-        resourceFromAttributes(telemetryResourceAttributes(config, { serviceVersion: options.serviceVersion, sessionId })),
-      ),
+      resource,
       readers: [
         new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: interval, exportTimeoutMillis: interval }),
       ],
@@ -92,6 +118,10 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
       description: 'Metric export batches given up after the retries',
       unit: '{batch}',
     });
+    droppedLogCounter = meter.createCounter(OTLP_METRICS.droppedLogRecords, {
+      description: 'Log records that never reached the OTLP endpoint',
+      unit: '{record}',
+    });
     gauges.attach(meter);
     // Core's counters and histograms (llm, channels, memory...) re-resolve onto this provider.
     installMeterProvider(meterProvider);
@@ -102,17 +132,26 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
     spanProcessor: processor,
     start(ctx: LayerContext) {
       log = ctx.log;
-      startMetrics(ctx.sessionId);
+      // The same resource as the spans', so that Grafana joins a service's traces, metrics and logs.
+      const resource = defaultResource().merge(
+        resourceFromAttributes(telemetryResourceAttributes(config, { serviceVersion: options.serviceVersion, sessionId: ctx.sessionId })),
+      );
+      startMetrics(resource);
+      startLogs(resource);
+    },
+    onLog(record) {
+      logExporter?.add(record);
     },
     onSample(sample) {
       gauges.record(sample);
     },
     async forceFlush() {
-      await processor.forceFlush();
+      await Promise.all([processor.forceFlush(), logExporter && withDeadline(logExporter.flush(), options.batch?.flushDeadlineMs ?? 10_000)]);
       if (meterProvider) await withDeadline(meterProvider.forceFlush().catch(() => {}), options.batch?.flushDeadlineMs ?? 10_000);
     },
     async shutdown() {
-      await processor.shutdown();
+      // Spans and logs flush side by side, each within the deadline, so a dead endpoint delays exit once.
+      await Promise.all([processor.shutdown(), logExporter?.shutdown(shutdownDeadlineMs)]);
       if (meterProvider) {
         const provider = meterProvider;
         installMeterProvider(undefined);
@@ -122,6 +161,7 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
       }
       traceSender.close();
       metricSender.close();
+      logSender.close();
     },
     stats() {
       return {
@@ -134,6 +174,8 @@ export async function createOtlpLayer(config: TelemetryConfig, options: OtlpLaye
         },
         queuedSpans: processor.queuedCount,
         failedMetricExports,
+        exportedLogs,
+        droppedLogs,
       };
     },
   };

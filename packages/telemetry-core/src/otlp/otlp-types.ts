@@ -1,4 +1,4 @@
-import type { TelemetryLayer } from '../types.js';
+import type { LogLevel, TelemetryLayer } from '../types.js';
 import type { BoundedBatchOptions, DropReason } from './bounded-batch-span-processor.js';
 import type { RetryPolicy } from './retry-policy.js';
 
@@ -16,8 +16,13 @@ export interface OtlpLayerOptions {
   attemptTimeoutMs?: number;
   /** Metric collection and export period (default 10 s). */
   metricExportIntervalMs?: number;
-  /** Upper bound on flushing at shutdown, spans and metrics each (default 3 s). */
+  /** Upper bound on flushing at shutdown, spans, logs and metrics each (default 3 s). */
   shutdownDeadlineMs?: number;
+  /**
+   * Log records to `/v1/logs` (default: on, info and above, every 5 s); `false` keeps them local. A
+   * record logged inside a span carries its trace and span id.
+   */
+  logs?: false | { minLevel?: LogLevel; exportIntervalMs?: number };
 }
 
 export interface OtlpExportStats {
@@ -27,6 +32,8 @@ export interface OtlpExportStats {
   /** Spans waiting in the bounded queue. */
   queuedSpans: number;
   failedMetricExports: number;
+  exportedLogs: number;
+  droppedLogs: number;
 }
 
 export interface OtlpLayer extends TelemetryLayer {

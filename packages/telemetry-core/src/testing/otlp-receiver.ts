@@ -19,6 +19,7 @@ function loadProtos(): protobuf.Root {
   root.loadSync([
     'opentelemetry/proto/collector/trace/v1/trace_service.proto',
     'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
+    'opentelemetry/proto/collector/logs/v1/logs_service.proto',
   ]);
   protoRoot = root;
   return root;
@@ -53,6 +54,20 @@ export interface ReceivedMetricPoint {
   resource: AttributeMap;
 }
 
+export interface ReceivedLogRecord {
+  body: unknown;
+  severityNumber: number;
+  severityText: string;
+  /** Nanoseconds since the Unix epoch, as decimal text. */
+  timeUnixNano: string;
+  traceId: string;
+  spanId: string;
+  flags: number;
+  attributes: AttributeMap;
+  resource: AttributeMap;
+  scope: string;
+}
+
 export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
@@ -77,6 +92,7 @@ export class OtlpTestReceiver {
   readonly requests: ReceivedRequest[] = [];
   readonly spans: ReceivedSpan[] = [];
   readonly metricPoints: ReceivedMetricPoint[] = [];
+  readonly logRecords: ReceivedLogRecord[] = [];
   /** Spans in the body of request `index`, whatever the answer was. */
   spansInRequest(index: number): ReceivedSpan[] {
     return decodeTraceRequest(this.rawBodies[index]);
@@ -167,6 +183,7 @@ export class OtlpTestReceiver {
   private decode(path: string, body: Buffer): void {
     const root = loadProtos();
     if (path === '/v1/traces') this.spans.push(...decodeTraceRequest(body));
+    else if (path === '/v1/logs') this.logRecords.push(...decodeLogsRequest(body));
     else if (path === '/v1/metrics') {
       const type = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
       const message = type.toObject(type.decode(body), { longs: Number, bytes: String, defaults: false, oneofs: true }) as any;
@@ -204,6 +221,33 @@ export function decodeTraceRequest(body: Buffer): ReceivedSpan[] {
           links: (span.links ?? []).map((l: any) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), attributes: attributesOf(l.attributes) })),
           resource,
           scope: ss.scope?.name ?? '',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Decodes an ExportLogsServiceRequest body into flat log records. */
+export function decodeLogsRequest(body: Buffer): ReceivedLogRecord[] {
+  const type = loadProtos().lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+  const out: ReceivedLogRecord[] = [];
+  const message = type.toObject(type.decode(body), { longs: String, bytes: String, defaults: true, oneofs: true }) as any;
+  for (const rl of message.resourceLogs ?? []) {
+    const resource = attributesOf(rl.resource?.attributes);
+    for (const sl of rl.scopeLogs ?? []) {
+      for (const record of sl.logRecords ?? []) {
+        out.push({
+          body: anyValue(record.body),
+          severityNumber: record.severityNumber,
+          severityText: record.severityText,
+          timeUnixNano: String(record.timeUnixNano),
+          traceId: hex(record.traceId),
+          spanId: hex(record.spanId),
+          flags: record.flags,
+          attributes: attributesOf(record.attributes),
+          resource,
+          scope: sl.scope?.name ?? '',
         });
       }
     }
