@@ -76,6 +76,10 @@ export const OTLP_ATTRIBUTES = {
   dropReason: 'zeph.telemetry.drop_reason',
   hostName: 'host.name',
   serviceName: 'service.name',
+  serviceInstanceId: 'service.instance.id',
+  processPid: 'process.pid',
+  processRuntimeName: 'process.runtime.name',
+  processRuntimeVersion: 'process.runtime.version',
   serviceVersion: 'service.version',
 } as const;
 

@@ -75,6 +75,8 @@ describe('OTLP export over http/protobuf', () => {
       'zeph.session.id': 'sess-otlp-1',
     });
     expect(typeof turn.resource['host.name']).toBe('string');
+    expect(turn.resource).toMatchObject({ 'process.pid': process.pid, 'process.runtime.name': 'nodejs', 'process.runtime.version': process.versions.node });
+    expect(turn.resource['service.instance.id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
     const traceRequests = rx.requestsTo('/v1/traces');
     expect(traceRequests.length).toBeGreaterThan(0);
@@ -145,6 +147,10 @@ describe('OTLP export over http/protobuf', () => {
     const expected = { 'deployment.environment': 'staging', 'service.namespace': 'agents', 'service.name': 'zeph-otlp-test', 'telemetry.sdk.language': 'nodejs' };
     for (const span of rx.spans) expect(span.resource).toMatchObject(expected);
     for (const point of rx.metricPoints) expect(point.resource).toMatchObject(expected);
+    // One instance id for both signals, so Grafana can join them per replica.
+    const instanceIds = new Set([...rx.spans, ...rx.metricPoints].map((item) => item.resource['service.instance.id']));
+    expect(instanceIds.size).toBe(1);
+    expect([...instanceIds][0]).toEqual(expect.any(String));
   });
 
   it('reports an unusable OTEL_RESOURCE_ATTRIBUTES once, without its text, and exports without it', async () => {
