@@ -46,17 +46,51 @@ function prometheusForms(metric: string): string[] {
 // Labels that come from Tempo's span metrics, Prometheus itself or promoted resource attributes.
 const STACK_LABELS = new Set(['le', 'span_name', 'service', 'status_code', 'span_kind', 'service_name', 'job', 'instance', 'zeph_session_id', 'host_name']);
 
+/** A URL on the compose network in parts: http://loki:3100/otlp -> { host: 'loki', port: 3100, path: '/otlp' }. */
+function hostPort(url: string): { host: string; port: number; path: string } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port), path: parsed.pathname };
+}
+
+/**
+ * The label matchers of a LogQL stream selector `{a="x", b=~"y"}`. Loki refuses a selector whose
+ * matchers all match the empty string (e.g. service_name=~".*", what a Grafana "All" turns into).
+ */
+function streamMatchers(expr: string): { label: string; op: string; value: string }[] {
+  const selector = /^\s*\{([^}]*)\}/.exec(expr);
+  if (!selector) return [];
+  return [...selector[1].matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => ({ label: m[1], op: m[2], value: m[3] }));
+}
+
+function matchesEmpty({ op, value }: { op: string; value: string }): boolean {
+  if (op === '=') return value === '';
+  if (op === '!=') return value !== '';
+  const matches = new RegExp(`^(?:${value})$`).test('');
+  return op === '=~' ? matches : !matches;
+}
+
 describe('deploy/docker-compose.profiling.yml', () => {
   const compose = readYaml('docker-compose.profiling.yml');
 
-  it('runs Tempo, Pyroscope, Grafana, Prometheus and the OTLP collector from pinned images', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['grafana', 'otel-collector', 'prometheus', 'pyroscope', 'tempo']);
+  it('runs Tempo, Pyroscope, Loki, Grafana, Prometheus and the OTLP collector from pinned images', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['grafana', 'loki', 'otel-collector', 'prometheus', 'pyroscope', 'tempo']);
     for (const [name, service] of Object.entries<any>(compose.services)) {
       expect(service.image, name).toMatch(/^[\w./-]+:v?\d+\.\d+\.\d+$/);
     }
     expect(compose.services['otel-collector'].ports).toContain('4318:4318');
     expect(compose.services.pyroscope.ports).toContain('4040:4040');
     expect(compose.services.grafana.ports).toContain('3000:3000');
+    expect(compose.services.loki.ports).toContain('3100:3100');
+  });
+
+  it('runs Loki 3 with its config mounted where -config.file points, and starts it before Grafana and the collector', () => {
+    const loki = compose.services.loki;
+    expect(loki.image).toMatch(/^grafana\/loki:3\.\d+\.\d+$/);
+    const configFile = (loki.command as string[]).find((arg) => arg.startsWith('-config.file='))?.split('=')[1];
+    expect(configFile).toBeDefined();
+    expect((loki.volumes as string[]).map((v) => v.split(':'))).toContainEqual(['./loki/loki.yaml', configFile, 'ro']);
+    expect(compose.services.grafana.depends_on).toContain('loki');
+    expect(compose.services['otel-collector'].depends_on).toContain('loki');
   });
 
   it('mounts only files that exist, and declares every named volume', () => {
@@ -87,6 +121,46 @@ describe('deploy/docker-compose.profiling.yml', () => {
     expect(prometheus).toContain('--web.enable-remote-write-receiver');
   });
 
+  it('has pipelines that use only defined receivers, processors and exporters, and extensions that exist', () => {
+    const collector = readYaml('otel-collector/config.yaml');
+    const pipelines = collector.service.pipelines as Record<string, Record<string, string[]>>;
+    expect(Object.keys(pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
+    for (const [name, pipeline] of Object.entries(pipelines)) {
+      for (const kind of ['receivers', 'processors', 'exporters'] as const) {
+        for (const component of pipeline[kind] ?? []) expect(Object.keys(collector[kind] ?? {}), `${name}.${kind}`).toContain(component);
+      }
+      expect(pipeline.receivers.length, name).toBeGreaterThan(0);
+      expect(pipeline.exporters.length, name).toBeGreaterThan(0);
+    }
+    for (const extension of collector.service.extensions) expect(Object.keys(collector.extensions)).toContain(extension);
+  });
+
+  it('routes logs from the OTLP receiver through batch to Loki\'s native OTLP endpoint', () => {
+    const collector = readYaml('otel-collector/config.yaml');
+    const { logs } = collector.service.pipelines;
+    expect(logs).toEqual({ receivers: ['otlp'], processors: ['batch'], exporters: ['otlphttp/loki'] });
+    // otlphttp appends /v1/logs; Loki 3 takes OTLP under /otlp on its HTTP port.
+    const target = hostPort(collector.exporters['otlphttp/loki'].endpoint);
+    expect(target).toEqual({ host: 'loki', port: 3100, path: '/otlp' });
+    expect(Object.keys(compose.services)).toContain(target.host);
+    expect(readYaml('loki/loki.yaml').server.http_listen_port).toBe(target.port);
+  });
+
+  it('configures Loki for OTLP ingestion: structured metadata on the tsdb v13 schema, log levels detected', () => {
+    const loki = readYaml('loki/loki.yaml');
+    // OTLP records keep trace_id/span_id as structured metadata, which Loki allows only on tsdb with schema v13.
+    expect(loki.limits_config.allow_structured_metadata ?? true).toBe(true);
+    const current = (loki.schema_config.configs as any[]).at(-1);
+    expect(current).toMatchObject({ store: 'tsdb', schema: 'v13' });
+    expect(loki.limits_config.discover_log_levels ?? true).toBe(true);
+    // Everything Loki writes lives on the loki-data volume.
+    const dataMount = (compose.services.loki.volumes as string[]).find((v) => v.startsWith('loki-data:'))?.split(':')[1];
+    expect(dataMount).toBeDefined();
+    for (const dir of [loki.common.path_prefix, ...Object.values<string>(loki.common.storage.filesystem), loki.compactor?.working_directory].filter(Boolean)) {
+      expect(dir === dataMount || dir.startsWith(`${dataMount}/`), dir).toBe(true);
+    }
+  });
+
   it('configures Tempo with an OTLP/HTTP receiver and the span-metrics generator', () => {
     const tempo = readYaml('tempo/tempo.yaml');
     expect(tempo.distributor.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
@@ -105,8 +179,8 @@ describe('Grafana provisioning and the zeph-agent dashboard', () => {
     code = await loadCodeNames();
   });
 
-  it('provisions Prometheus, Tempo and Pyroscope with unique uids, and loads the dashboards folder', () => {
-    expect(new Set(datasources.map((d) => d.type))).toEqual(new Set(['prometheus', 'tempo', 'grafana-pyroscope-datasource']));
+  it('provisions Prometheus, Tempo, Loki and Pyroscope with unique uids, and loads the dashboards folder', () => {
+    expect(new Set(datasources.map((d) => d.type))).toEqual(new Set(['prometheus', 'tempo', 'loki', 'grafana-pyroscope-datasource']));
     expect(byUid.size).toBe(datasources.length);
     const provider = readYaml('grafana/provisioning/dashboards/dashboards.yaml').providers[0];
     const mount = (readYaml('docker-compose.profiling.yml').services.grafana.volumes as string[]).find((v) => v.includes('dashboards:'));
@@ -125,6 +199,54 @@ describe('Grafana provisioning and the zeph-agent dashboard', () => {
     expect(tempo.jsonData.tracesToMetrics.datasourceUid).toBe(byUid.get('zeph-prometheus')?.uid);
     // The span attribute the pyroscope layer writes is what Grafana's span-profile link looks for.
     expect(code.attributes).toContain('pyroscope.profile.id');
+  });
+
+  it('links traces and logs both ways: Tempo tracesToLogsV2 to Loki, Loki derived field trace_id to Tempo', () => {
+    const tempo = datasources.find((d) => d.type === 'tempo');
+    const loki = datasources.find((d) => d.type === 'loki');
+    const compose = readYaml('docker-compose.profiling.yml');
+    const lokiUrl = hostPort(loki.url);
+    expect(Object.keys(compose.services)).toContain(lokiUrl.host);
+    expect(compose.services[lokiUrl.host].ports).toContain(`${lokiUrl.port}:${lokiUrl.port}`);
+
+    const toLogs = tempo.jsonData.tracesToLogsV2;
+    expect(byUid.get(toLogs.datasourceUid)?.type).toBe('loki');
+    expect(toLogs.filterByTraceID).toBe(true);
+    expect(toLogs.customQuery ?? false).toBe(false);
+    // Grafana builds the Loki stream selector from these tags: none, no query. service.name is the label Loki makes of it.
+    expect(toLogs.tags).toContainEqual({ key: 'service.name', value: 'service_name' });
+
+    const traceField = (loki.jsonData.derivedFields as any[]).find((f) => f.matcherRegex === 'trace_id');
+    expect(traceField).toMatchObject({ matcherType: 'label', name: expect.any(String) });
+    expect(byUid.get(traceField.datasourceUid)?.type).toBe('tempo');
+    // $$ escapes provisioning's environment expansion; a single $ would leave an empty query.
+    expect(traceField.url).toBe('$${__value.raw}');
+    for (const field of loki.jsonData.derivedFields as any[]) expect(byUid.has(field.datasourceUid), field.name).toBe(true);
+  });
+
+  it('shows the agent\'s WARN/ERROR records in a logs panel on Loki, with a selector Loki accepts for every service choice', () => {
+    const logsPanels = dashboard.panels.filter((p: any) => p.type === 'logs');
+    expect(logsPanels).toHaveLength(1);
+    const [panel] = logsPanels;
+    expect(byUid.get(panel.datasource.uid)?.type).toBe('loki');
+    const [target] = panel.targets;
+    expect(byUid.get(target.datasource.uid)?.type).toBe('loki');
+    expect(typeof target.expr === 'string' && target.expr.trim().length > 0).toBe(true);
+    expect(target.expr).toMatch(/detected_level=~"[^"]*warn[^"]*"/);
+    expect(target.expr).toMatch(/detected_level=~"[^"]*error[^"]*"/);
+    // Every $variable is a dashboard variable; with each one at its "All" value the selector still has a
+    // matcher that rules out the empty string (Loki rejects the query otherwise).
+    const variables = new Map<string, any>(dashboard.templating.list.map((v: any) => [v.name, v]));
+    const used = [...target.expr.matchAll(/\$\{?(\w+)/g)].map((m) => m[1]);
+    expect(used).toContain('service');
+    for (const name of used) expect(variables.has(name), `$${name}`).toBe(true);
+    const allExpr = target.expr.replace(/\$\{?(\w+)\}?/g, (_: string, name: string) => variables.get(name).allValue ?? '.*');
+    const matchers = streamMatchers(allExpr);
+    expect(matchers.map((m) => m.label)).toContain('service_name');
+    expect(matchers.some((m) => !matchesEmpty(m)), allExpr).toBe(true);
+    // detected_level exists only when Loki derives it from the records' severity.
+    expect(readYaml('loki/loki.yaml').limits_config.discover_log_levels ?? true).toBe(true);
+    expect(panel.gridPos.y).toBeGreaterThanOrEqual(Math.max(...dashboard.panels.filter((p: any) => p !== panel).map((p: any) => p.gridPos.y + p.gridPos.h)));
   });
 
   it('has the dashboard basics: uid, title, schemaVersion, unique panel ids with grid positions', () => {
