@@ -1,7 +1,6 @@
 import { JsonLogWriter } from './json-log-writer.js';
+import { LOG_LEVEL_RANK } from './log-levels.js';
 import type { LogLevel, LogRecord, TelemetryLayer } from './types.js';
-
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 function fieldsText(fields: Record<string, unknown> | undefined): string {
   if (!fields) return '';
@@ -14,11 +13,11 @@ function fieldsText(fields: Record<string, unknown> | undefined): string {
 
 /** Human-readable lines on stderr at or above `minLevel`. */
 export function createStderrLogLayer(minLevel: LogLevel): TelemetryLayer {
-  const min = LEVEL_RANK[minLevel];
+  const min = LOG_LEVEL_RANK[minLevel];
   return {
     kind: 'stderr-log',
     onLog(record: LogRecord) {
-      if (LEVEL_RANK[record.level] < min) return;
+      if (LOG_LEVEL_RANK[record.level] < min) return;
       try {
         process.stderr.write(`zeph ${record.level} [${record.scope}] ${record.message}${fieldsText(record.fields)}\n`);
       } catch {

@@ -3,6 +3,7 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import type { Resource } from '@opentelemetry/resources';
 import type { LogLevel, LogRecord } from '../types.js';
 import type { OtlpHttpSender } from './otlp-http-sender.js';
+import { LOG_LEVEL_RANK } from '../log-levels.js';
 
 type ExportedLogRecord = Parameters<typeof ProtobufLogsSerializer.serializeRequest>[0][number];
 type InstrumentationScope = ExportedLogRecord['instrumentationScope'];
@@ -14,7 +15,6 @@ const SEVERITY: Record<LogLevel, { number: number; text: string }> = {
   warn: { number: 13, text: 'WARN' },
   error: { number: 17, text: 'ERROR' },
 };
-const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface OtlpLogExporterOptions {
   /** Records below this level are not sent (default info: debug lines stay in the local log file). */
@@ -78,7 +78,7 @@ export class OtlpLogExporter {
     private readonly resource: Resource,
     private readonly options: OtlpLogExporterOptions,
   ) {
-    this.minRank = LEVEL_RANK[options.minLevel ?? 'info'];
+    this.minRank = LOG_LEVEL_RANK[options.minLevel ?? 'info'];
     this.maxQueued = options.maxQueued ?? 2048;
     this.batchSize = options.batchSize ?? 512;
   }
@@ -93,7 +93,7 @@ export class OtlpLogExporter {
   }
 
   add(record: LogRecord): void {
-    if (LEVEL_RANK[record.level] < this.minRank) return;
+    if (LOG_LEVEL_RANK[record.level] < this.minRank) return;
     if (this.queue.length >= this.maxQueued) {
       this.options.onDrop(1, 'queue_full');
       return;
