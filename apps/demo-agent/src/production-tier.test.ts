@@ -17,6 +17,7 @@ import { AGENT_SPANS, SYSTEM_METRICS } from '@zeph/telemetry-core';
 import { OtlpTestReceiver, type ReceivedSpan } from '@zeph/telemetry-core/testing/otlp-receiver';
 import { LLM_METRICS, LLM_SPANS } from '@zeph/telemetry-llm';
 import { MCP_SPANS } from '@zeph/telemetry-mcp';
+import { TOOL_SPANS } from '@zeph/telemetry-tools';
 import { PROFILE_LABELS, PYROSCOPE_ATTRIBUTES } from '@zeph/telemetry-pyroscope';
 import { decodePprof } from '@zeph/telemetry-pyroscope/testing/pprof-decoder';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +186,15 @@ describe('the demo built for production', () => {
       expect(typeof turn.attributes['alloc.bytes']).toBe('number');
       expect(turn.attributes[PYROSCOPE_ATTRIBUTES.profileId]).toBe(turn.spanId);
     }
+
+    // The policy denial of turn 4 is logged inside its tool call: the record reaches /v1/logs with the
+    // ids of that exported span.
+    const denial = receiver.logRecords.find((r) => r.body === 'tool call denied by policy');
+    expect(denial, `log records: ${receiver.logRecords.map((r) => r.body).join(' | ')}`).toBeDefined();
+    expect(denial).toMatchObject({ scope: 'demo-agent', severityText: 'INFO', attributes: { tool: 'shell' } });
+    expect(byId.get(denial!.spanId)?.name).toBe(TOOL_SPANS.executeCall);
+    expect(byId.get(denial!.spanId)?.traceId).toBe(denial!.traceId);
+    expect(denial!.resource['service.name']).toBe('zeph-agent');
 
     const profiles = pyroscope.pushes.map((push) => ({ push, profile: decodePprof(push.body) }));
     expect(profiles.length).toBeGreaterThan(0);

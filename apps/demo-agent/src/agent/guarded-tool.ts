@@ -1,3 +1,4 @@
+import { createLogger } from '@zeph/telemetry-core';
 import type { ProvenanceLayer, ToolCallGuard } from '@zeph/telemetry-provenance';
 import type { ToolDefinition } from '@zeph/telemetry-tools';
 
@@ -5,6 +6,8 @@ import type { ToolDefinition } from '@zeph/telemetry-tools';
 export function deniedOutput(tool: string, reasons: readonly string[]): string {
   return `denied: ${tool} call blocked by policy (${reasons.join('; ')})`;
 }
+
+const log = createLogger('demo-agent');
 
 /**
  * Puts the policy check in front of a tool and records every call in the signed ledger. It runs
@@ -20,6 +23,8 @@ export function guardTool(tool: ToolDefinition, guard: ToolCallGuard, provenance
       const decision = guard(tool.name, args);
       if (decision.verdict === 'deny') {
         const output = deniedOutput(tool.name, decision.violations.map((v) => `${v.ruleId}: ${v.message}`));
+        // Logged inside the tool call's span: the record carries its trace and span id (log file, OTLP).
+        log.info('tool call denied by policy', { tool: tool.name, rules: decision.violations.map((v) => v.ruleId) });
         provenance?.recordToolCall({ tool: tool.name, params: args, output, verdict: decision.verdict });
         return output;
       }
