@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { telemetryConfigSchema } from '../config/schema.js';
-import { initTelemetry, type TelemetryHandle } from '../init-telemetry.js';
+import type { TelemetryHandle } from '../init-telemetry.js';
 import { instrument, withSpan } from '../span-api.js';
 import { OTLP_ATTRIBUTES, OTLP_METRICS } from '../spans.js';
+import { startOtlpTelemetry } from '../test-fixtures/otlp-telemetry.js';
 import { OtlpTestReceiver, type ReceiverBehaviour } from '../testing/otlp-receiver.js';
 import type { LogRecord } from '../types.js';
 import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
@@ -32,17 +32,10 @@ const FAST_RETRY: OtlpLayerOptions = {
 };
 
 async function start(endpoint: string, otlp: OtlpLayerOptions = FAST_RETRY): Promise<OtlpLayer> {
-  process.env[HEADERS_KEY] = '{}';
-  handle = await initTelemetry({
-    config: telemetryConfigSchema.parse({ backend: 'otlp', otlp_endpoint: endpoint, otlp_headers_vault_key: HEADERS_KEY }),
-    logFile: false,
-    handleSignals: false,
-    stderrLevel: 'error',
-    vault: { backend: 'env' },
-    otlp,
-    layers: [{ kind: 'test-log-capture', onLog: (r) => void logs.push(r) }],
-  });
-  return handle.layers.find((l) => l.kind === 'otlp') as OtlpLayer;
+  const started = await startOtlpTelemetry(endpoint, { headersKey: HEADERS_KEY, otlp });
+  handle = started.handle;
+  logs = started.logs;
+  return started.layer;
 }
 
 async function startWith(behaviour: ReceiverBehaviour, otlp?: OtlpLayerOptions): Promise<{ rx: OtlpTestReceiver; layer: OtlpLayer }> {

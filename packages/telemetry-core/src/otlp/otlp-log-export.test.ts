@@ -1,10 +1,10 @@
 import { trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { telemetryConfigSchema } from '../config/schema.js';
 import { createLogger } from '../global-registry.js';
-import { initTelemetry, type TelemetryHandle } from '../init-telemetry.js';
+import type { TelemetryHandle } from '../init-telemetry.js';
 import { registerSecretValue } from '../redact.js';
 import { withSpan } from '../span-api.js';
+import { startOtlpTelemetry } from '../test-fixtures/otlp-telemetry.js';
 import { OtlpTestReceiver, type ReceiverBehaviour } from '../testing/otlp-receiver.js';
 import type { LogRecord } from '../types.js';
 import type { OtlpLayer, OtlpLayerOptions } from './otlp-types.js';
@@ -35,18 +35,16 @@ const FAST: OtlpLayerOptions = {
 
 async function start(behaviour?: ReceiverBehaviour, otlp: OtlpLayerOptions = FAST): Promise<{ rx: OtlpTestReceiver; layer: OtlpLayer }> {
   receiver = await OtlpTestReceiver.start(behaviour);
-  process.env[HEADERS_KEY] = JSON.stringify({ authorization: 'Bearer log-test-token-42' });
-  handle = await initTelemetry({
-    config: telemetryConfigSchema.parse({ backend: 'otlp', otlp_endpoint: receiver.endpoint, otlp_headers_vault_key: HEADERS_KEY, service_name: 'zeph-log-test' }),
+  const started = await startOtlpTelemetry(receiver.endpoint, {
+    headersKey: HEADERS_KEY,
+    headers: { authorization: 'Bearer log-test-token-42' },
+    config: { service_name: 'zeph-log-test' },
     sessionId: 'sess-logs-1',
-    logFile: false,
-    handleSignals: false,
-    stderrLevel: 'error',
-    vault: { backend: 'env' },
     otlp,
-    layers: [{ kind: 'test-log-capture', onLog: (r) => void captured.push(r) }],
   });
-  return { rx: receiver, layer: handle.layers.find((l) => l.kind === 'otlp') as OtlpLayer };
+  handle = started.handle;
+  captured = started.logs;
+  return { rx: receiver, layer: started.layer };
 }
 
 describe('OTLP log export', () => {
