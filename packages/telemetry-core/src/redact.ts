@@ -7,19 +7,24 @@ export const REDACTED = '[REDACTED]';
 const MAX_VALUE_CHARS = 512;
 
 const registeredSecrets = new Set<string>();
+// The same values as they appear inside a JSON string (quotes, backslashes and control characters
+// escaped), for searching serialised text.
+const secretsAsJson = new Set<string>();
 
 /** Values resolved from the vault: scrubbed from any string we record, wherever they appear. */
 export function registerSecretValue(value: string): void {
-  if (value.length >= 4) registeredSecrets.add(value);
+  if (value.length < 4) return;
+  registeredSecrets.add(value);
+  secretsAsJson.add(JSON.stringify(value).slice(1, -1));
 }
 
 export function isSensitiveName(name: string): boolean {
   return SENSITIVE_NAME.test(name);
 }
 
-/** Whether a registered secret occurs in the text: one substring search per secret, nothing copied. */
-export function containsSecret(text: string): boolean {
-  for (const secret of registeredSecrets) if (text.includes(secret)) return true;
+/** Whether a registered secret occurs in JSON text, as JSON writes it: one substring search per secret. */
+export function jsonContainsSecret(json: string): boolean {
+  for (const secret of secretsAsJson) if (json.includes(secret)) return true;
   return false;
 }
 
@@ -81,7 +86,7 @@ function scrubStringsDeep(value: unknown): unknown {
  * with a quote is written escaped. Text that is not JSON is scrubbed as plain text.
  */
 export function scrubJsonText(json: string): string {
-  if (!containsSecret(json)) return json;
+  if (!jsonContainsSecret(json)) return json;
   try {
     return JSON.stringify(scrubStringsDeep(JSON.parse(json)));
   } catch {

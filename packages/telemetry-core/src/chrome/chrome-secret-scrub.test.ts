@@ -51,4 +51,18 @@ describe('Chrome trace secret scrubbing', () => {
     // Timestamps and ids were not touched.
     for (const event of events) if (event.ph === 'X') expect(typeof event.ts).toBe('number');
   });
+
+  it('finds a secret that JSON writes escaped even when nothing else on the line is secret', async () => {
+    const quotedOnly = 'only"quoted\\secret';
+    registerSecretValue(quotedOnly);
+    const telemetry = (running = await startChromeTelemetry(tempDir()));
+    const span = trace.getTracer('scrub-test').startSpan('tool.execute', { attributes: { 'tool.output': `login ${quotedOnly} ok` } });
+    span.end();
+    await telemetry.handle.shutdown();
+
+    const text = readFileSync(telemetry.traceFile, 'utf8');
+    expect(text).not.toContain(JSON.stringify(quotedOnly).slice(1, -1));
+    const { events } = await readChromeTrace(telemetry.traceFile);
+    expect(events.find((e) => e.ph === 'X' && e.name === 'tool.execute')!.args!['tool.output']).toBe(`login ${REDACTED} ok`);
+  });
 });

@@ -1,7 +1,7 @@
 import { close, closeSync, open, write, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { containsSecret, scrubJsonText } from '../redact.js';
+import { jsonContainsSecret, scrubJsonText } from '../redact.js';
 import { CHROME_TRACE_NAMES } from '../spans.js';
 import type { Logger } from '../types.js';
 import { nowMicros } from './trace-clock.js';
@@ -260,7 +260,7 @@ export class ChromeTraceWriter {
       // Vault values can reach attributes the agent sets (an error text echoing a token): the file is
       // as far as they may go. One search of the whole batch per registered secret; only a batch that
       // holds one is scrubbed line by line.
-      if (containsSecret(body)) body = lines.map(scrubJsonText).join(',\n');
+      if (jsonContainsSecret(body)) body = lines.map(scrubJsonText).join(',\n');
       text += this.anyEventWritten ? `,\n${body}` : body;
       this.anyEventWritten = true;
       this.written += lines.length;
