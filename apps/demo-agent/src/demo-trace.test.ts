@@ -141,6 +141,20 @@ describe('the built demo writes a valid Chrome trace', () => {
     // The scripted turns ask for tools, so the tool loop runs too.
     expect(spans.some((e) => e.name === AGENT_SPANS.toolLoop)).toBe(true);
   });
+
+  it('draws the two MCP calls of turn 3, run at once in one agent.tool_batch, on two lanes', () => {
+    const spans = events.filter((e) => e.ph === 'X');
+    const batch = spans.find((e) => e.name === AGENT_SPANS.toolBatch);
+    expect(batch?.args?.['zeph.tool_batch.size']).toBe(2);
+    expect(batch?.args?.['zeph.tool_batch.concurrent']).toBe(true);
+    const inside = (e: TraceEvent) => e.pid === batch!.pid && e.ts! >= batch!.ts! && e.ts! + e.dur! <= batch!.ts! + batch!.dur!;
+    const dispatches = spans.filter((e) => e.name === AGENT_SPANS.mcpDispatch && inside(e));
+    expect(dispatches).toHaveLength(2);
+    // They overlap in time, so a properly nested picture needs one lane each.
+    const [a, b] = dispatches.sort((x, y) => x.ts! - y.ts!);
+    expect(b.ts!).toBeLessThan(a.ts! + a.dur!);
+    expect(a.tid).not.toBe(b.tid);
+  });
 });
 
 describe('the built demo with telemetry off', () => {

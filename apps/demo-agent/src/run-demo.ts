@@ -72,6 +72,7 @@ export async function runDemo(args: DemoArgs, io: RunDemoIo = consoleIo, appRoot
       paths: demoAppPaths(appRoot, dirname(fileURLToPath(import.meta.url))),
       dataDir,
       sessionId: handle.sessionId,
+      resumeSessionId: args.resumeSessionId,
       traceDir: config.trace_dir,
       telemetryEnabled: handle.enabled,
       provenance: telemetry.provenance,

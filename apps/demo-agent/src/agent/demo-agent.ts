@@ -8,6 +8,8 @@ import { DEMO_MODEL, startModelServer, type ModelServer } from '../model-server/
 import type { DemoAppPaths } from '../app-paths.js';
 import { createDemoTools, type DemoTools } from './demo-tools.js';
 import { connectDemoMcp, type DemoMcpConnection } from './mcp-tools.js';
+import { restoreHistory } from './conversation-history.js';
+import { TurnLearning } from './turn-learning.js';
 import { runTurn, type TurnOptions, type TurnResult } from './turn-loop.js';
 
 export interface DemoAgentOptions {
@@ -15,6 +17,8 @@ export interface DemoAgentOptions {
   /** Folder for memory.db, the tool workspace and the audit log. */
   dataDir: string;
   sessionId: string;
+  /** Continue this earlier session's conversation (its last messages go with the first requests). */
+  resumeSessionId?: string;
   traceDir: string;
   telemetryEnabled: boolean;
   provenance?: ProvenanceLayer;
@@ -34,6 +38,7 @@ export interface DemoAgent {
   readonly memory: DemoMemory;
   readonly tools: DemoTools;
   readonly mcp?: DemoMcpConnection;
+  readonly learning: TurnLearning;
   turn(userMessage: string, options: Omit<TurnOptions, 'index'>): Promise<TurnResult>;
   readonly turnsRun: number;
   close(): Promise<void>;
@@ -75,6 +80,13 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
     });
     closers.push(() => tools.auditLog.flush());
 
+    const history = restoreHistory(memory, options.resumeSessionId ?? options.sessionId);
+    if (options.resumeSessionId !== undefined && history.size === 0) {
+      throw new Error(`cannot resume session "${options.resumeSessionId}": ${join(options.dataDir, 'memory.db')} holds no messages of it`);
+    }
+    const learning = TurnLearning.open(join(options.dataDir, 'learned.json'), options.onWarning);
+    closers.push(() => learning.flush());
+
     // The real openai client, instrumented, pointed at the local model server.
     const llm = instrumentOpenAI(new OpenAI({ baseURL: modelServer.baseURL, apiKey: 'zeph-demo-local', maxRetries: 0 }), { provider: 'compatible' });
     let turnsRun = 0;
@@ -83,12 +95,17 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
       memory,
       tools,
       mcp,
+      learning,
       get turnsRun() {
         return turnsRun;
       },
       turn(userMessage, turnOptions) {
         turnsRun += 1;
-        return runTurn({ llm, model: DEMO_MODEL, memory, tools: tools.registry, provenance: options.provenance, timer: options.timer }, userMessage, { ...turnOptions, index: turnsRun });
+        return runTurn(
+          { llm, model: DEMO_MODEL, memory, tools: tools.registry, provenance: options.provenance, history, learning, timer: options.timer },
+          userMessage,
+          { ...turnOptions, index: turnsRun },
+        );
       },
       close: closeAll,
     };

@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
-import type { ModelAnswer } from './turn-loop.js';
+import type { ModelAnswer } from './ask-model.js';
 
 /** Joins a streamed answer: text pieces go to onText as they come, tool call deltas are merged by index. */
 export async function readCompletionStream(stream: AsyncIterable<ChatCompletionChunk>, onText?: (piece: string) => void): Promise<ModelAnswer> {

@@ -15,6 +15,7 @@ describe('demo command line', () => {
     });
     expect(parseDemoArgs(['--help'], false).mode).toBe('help');
     expect(parseDemoArgs(['--data-dir', '/tmp/x', '--stream'], true)).toMatchObject({ mode: 'interactive', dataDir: '/tmp/x', stream: true });
+    expect(parseDemoArgs(['--resume', 'c7c242ae72a6', '--turns', '1'], false)).toMatchObject({ mode: 'turns', resumeSessionId: 'c7c242ae72a6' });
   });
 
   it('needs a mode when stdin is not a terminal', () => {
@@ -32,6 +33,8 @@ describe('demo command line', () => {
     [['hello'], /unexpected argument "hello"/],
     [['--quiet=yes', '--turns', '1'], /--quiet takes no value/],
     [['--config=', '--turns', '1'], /--config needs a file path/],
+    [['--resume=', '--turns', '1'], /--resume needs a session id \(letters, digits, "_", "-", "."\), got ""/],
+    [['--resume', '../../etc', '--turns', '1'], /--resume needs a session id .*got "..\/..\/etc"/],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(fails(argv as string[])).toThrow(ArgumentError);
     expect(fails(argv as string[])).toThrow(message as RegExp);

@@ -5,6 +5,8 @@ export interface DemoArgs {
   scriptFile?: string;
   configPath?: string;
   dataDir: string;
+  /** Continue this earlier session's conversation. */
+  resumeSessionId?: string;
   /** Skip the MCP server child. */
   noMcp: boolean;
   /** Print neither replies nor the summary (benchmarks). */
@@ -20,7 +22,7 @@ export class ArgumentError extends Error {
   }
 }
 
-export const USAGE = `Usage: demo-agent [--turns N | --script FILE] [--config zeph.toml] [--data-dir DIR] [--stream] [--no-mcp] [--quiet]
+export const USAGE = `Usage: demo-agent [--turns N | --script FILE] [--config zeph.toml] [--data-dir DIR] [--resume SESSION] [--stream] [--no-mcp] [--quiet]
 
 Runs the Zeph demo agent against a local OpenAI-compatible model server and writes a trace.
 
@@ -29,6 +31,7 @@ Runs the Zeph demo agent against a local OpenAI-compatible model server and writ
   (neither)        interactive mode when stdin is a terminal
   --config PATH    zeph.toml to read (default ./zeph.toml when present, else defaults)
   --data-dir DIR   memory, tool workspace, audit log, ledger (default .local/demo)
+  --resume SESSION continue an earlier session's conversation (its id is printed at start)
   --stream         stream every answer (llm.chat_stream)
   --no-mcp         do not start the demo MCP server
   --quiet          print nothing but errors
@@ -36,7 +39,9 @@ Runs the Zeph demo agent against a local OpenAI-compatible model server and writ
 
 Environment: ZEPH_TELEMETRY_* overrides [telemetry] (e.g. ZEPH_TELEMETRY_TRACE_DIR=/tmp/traces).`;
 
-const FLAGS_WITH_VALUE = new Set(['--turns', '--script', '--config', '--data-dir']);
+const FLAGS_WITH_VALUE = new Set(['--turns', '--script', '--config', '--data-dir', '--resume']);
+/** What a session id looks like (the trace file names start with one). */
+const SESSION_ID = /^[\w.-]{1,128}$/;
 const BOOLEAN_FLAGS = new Set(['--no-mcp', '--quiet', '--stream', '--help', '-h']);
 const MAX_TURNS = 10_000;
 
@@ -68,6 +73,7 @@ export function parseDemoArgs(argv: readonly string[], stdinIsTTY: boolean): Dem
   const common = {
     configPath: values.get('--config'),
     dataDir: values.get('--data-dir') ?? '.local/demo',
+    resumeSessionId: values.get('--resume'),
     noMcp: flags.has('--no-mcp'),
     quiet: flags.has('--quiet'),
     stream: flags.has('--stream'),
@@ -75,6 +81,9 @@ export function parseDemoArgs(argv: readonly string[], stdinIsTTY: boolean): Dem
   if (flags.has('--help') || flags.has('-h')) return { mode: 'help', ...common };
   if (common.configPath === '') throw new ArgumentError('--config needs a file path');
   if (common.dataDir === '') throw new ArgumentError('--data-dir needs a folder path');
+  if (common.resumeSessionId !== undefined && !SESSION_ID.test(common.resumeSessionId)) {
+    throw new ArgumentError(`--resume needs a session id (letters, digits, "_", "-", "."), got "${common.resumeSessionId}"`);
+  }
 
   const turnsRaw = values.get('--turns');
   const scriptFile = values.get('--script');

@@ -42,6 +42,52 @@ describe('demo model server', () => {
     expect(first.usage!.total_tokens).toBe(first.usage!.prompt_tokens + first.usage!.completion_tokens);
   });
 
+  it('asks for one call per request when a message makes several, each with its own id', async () => {
+    const completion = await client.chat.completions.create({
+      model: DEMO_MODEL,
+      messages: [{ role: 'user', content: 'List the files; count the words in: a b c' }],
+      tools: [SHELL_TOOL, { type: 'function', function: { name: 'word_count', description: 'count words', parameters: { type: 'object', properties: {} } } }],
+    });
+    const calls = completion.choices[0].message.tool_calls!.map((c) => (c.type === 'function' ? [c.function.name, JSON.parse(c.function.arguments)] : [c.type]));
+    expect(calls).toEqual([
+      ['shell', { command: 'ls', args: ['-1'] }],
+      ['word_count', { text: 'a b c' }],
+    ]);
+    const ids = completion.choices[0].message.tool_calls!.map((c) => c.id);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it('answers with a numbered plan when the system prompt asks for one', async () => {
+    const completion = await client.chat.completions.create({
+      model: DEMO_MODEL,
+      messages: [
+        { role: 'system', content: 'You are Zeph.\n\nAnswer with a numbered plan: one short step per line, nothing else.' },
+        { role: 'user', content: 'list the files; read the file a.md, then hash it' },
+      ],
+      tools: [SHELL_TOOL],
+    });
+    expect(completion.choices[0].finish_reason).toBe('stop');
+    expect(completion.choices[0].message.content).toBe('1. list the files\n2. read the file a.md\n3. hash it');
+  });
+
+  it('does not ask again for a call that a lesson in the system prompt says was denied', async () => {
+    const ask = (system: string) =>
+      client.chat.completions.create({
+        model: DEMO_MODEL,
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: 'Please delete the build folder build with rm.' },
+        ],
+        tools: [SHELL_TOOL],
+      });
+    const taught = await ask('You are Zeph.\n\nLessons learned: shell rm was denied by policy (no-destructive-shell).');
+    expect(taught.choices[0].finish_reason).toBe('stop');
+    expect(taught.choices[0].message.content).toBe('Earlier, shell rm was denied by policy, so I will not ask for it again.');
+    // A lesson about another command does not stop this one.
+    const other = await ask('You are Zeph.\n\nLessons learned: shell ls was denied by policy.');
+    expect(other.choices[0].finish_reason).toBe('tool_calls');
+  });
+
   it('asks for a tool call in OpenAI tool_calls format when the tool is offered', async () => {
     const completion = await client.chat.completions.create({
       model: DEMO_MODEL,

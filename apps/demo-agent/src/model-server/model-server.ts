@@ -12,6 +12,8 @@ export interface ModelServer {
   readonly baseURL: string;
   /** Chat requests answered so far. */
   readonly requests: number;
+  /** The last chat request answered: what the agent really sent (history, lessons, tools). */
+  readonly lastRequest: ChatCompletionRequest | undefined;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ function promptText(request: ChatCompletionRequest): string {
  */
 export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
   let requests = 0;
+  let lastRequest: ChatCompletionRequest | undefined;
   let sequence = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
@@ -88,6 +91,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     if (problem) return sendError(res, 400, problem.message, problem.param);
     const request = body as ChatCompletionRequest;
     requests += 1;
+    lastRequest = request;
     const id = `chatcmpl-demo${(sequence += 1)}`;
     const created = Math.floor(Date.now() / 1000);
     const reply = chooseScriptedReply(request);
@@ -117,6 +121,9 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     baseURL: `http://127.0.0.1:${port}/v1`,
     get requests() {
       return requests;
+    },
+    get lastRequest() {
+      return lastRequest;
     },
     close: () =>
       new Promise<void>((resolve) => {

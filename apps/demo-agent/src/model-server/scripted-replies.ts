@@ -70,7 +70,42 @@ function textReply(request: ChatCompletionRequest, userText: string): string {
   return sentences.join(' ');
 }
 
-/** Chooses the deterministic reply for a chat request. */
+/** Asked for a plan, the model numbers the parts of the goal (split at ";" and "then"). */
+function planReply(goal: string): string {
+  const steps = goal.split(/\s*;\s*|,?\s+then\s+/i).map((s) => s.trim()).filter(Boolean);
+  return steps.map((step, i) => `${i + 1}. ${step}`).join('\n');
+}
+
+/** Independent requests in one message, asked for with ";" between them. */
+function requestsIn(userText: string): string[] {
+  return userText.split(/\s*;\s*/).filter((part) => part.trim() !== '');
+}
+
+interface PlannedCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+function matchToolRule(text: string): PlannedCall | undefined {
+  for (const rule of TOOL_RULES) {
+    const match = rule.pattern.exec(text);
+    if (match) return { name: rule.tool, arguments: rule.args(text, match) };
+  }
+  return undefined;
+}
+
+/** The lesson in the system prompt that says this very call was denied before, if there is one. */
+function deniedBefore(system: string, call: PlannedCall): string | undefined {
+  const command = typeof call.arguments.command === 'string' ? ` ${call.arguments.command}` : '';
+  const lesson = `${call.name}${command} was denied by policy`;
+  return system.includes(lesson) ? lesson : undefined;
+}
+
+/**
+ * Chooses the deterministic reply for a chat request: a numbered plan when the system prompt asks
+ * for one; tool calls for every request the message makes that a tool serves (one call each, so
+ * "a; b" asks for two at once); otherwise text from the system prompt's skills and memory.
+ */
 export function chooseScriptedReply(request: ChatCompletionRequest): ScriptedReply {
   const messages = request.messages ?? [];
   const lastUser = lastIndexWhere(messages, (m) => m.role === 'user');
@@ -78,12 +113,18 @@ export function chooseScriptedReply(request: ChatCompletionRequest): ScriptedRep
   if (toolResults.length > 0) return { kind: 'text', text: summariseToolResults(toolResults) };
 
   const userText = textOf(messages[lastUser]);
+  const system = textOf(messages.find((m) => m.role === 'system'));
+  if (/\bnumbered plan\b/i.test(system)) return { kind: 'text', text: planReply(userText) };
   const offered = new Set((request.tools ?? []).map((t) => t.function.name));
-  for (const rule of TOOL_RULES) {
-    const match = rule.pattern.exec(userText);
-    if (!match) continue;
-    if (!offered.has(rule.tool)) return { kind: 'text', text: `I would use the ${rule.tool} tool for that, but it is not available here.` };
-    return { kind: 'tool_calls', calls: [{ name: rule.tool, arguments: rule.args(userText, match) }] };
+  const calls: PlannedCall[] = [];
+  for (const part of requestsIn(userText)) {
+    const call = matchToolRule(part);
+    if (!call) continue;
+    if (!offered.has(call.name)) return { kind: 'text', text: `I would use the ${call.name} tool for that, but it is not available here.` };
+    const lesson = deniedBefore(system, call);
+    if (lesson) return { kind: 'text', text: `Earlier, ${lesson}, so I will not ask for it again.` };
+    calls.push(call);
   }
+  if (calls.length > 0) return { kind: 'tool_calls', calls };
   return { kind: 'text', text: textReply(request, userText) };
 }
