@@ -29,7 +29,8 @@ import { buildDemoMcpServer } from '../mcp-server/build.mjs';
 const run = promisify(execFile);
 const FEATURES = 'profiling,profiling-alloc,profiling-pyroscope,otel';
 const SECRET = 'zeph-production-canary-5d1e9b07c4';
-const TURNS = 4;
+// Up to and including the scripted rm request that policy denies (turn 5), whose log record is checked.
+const TURNS = 5;
 
 let work: string;
 let buildDir: string;
