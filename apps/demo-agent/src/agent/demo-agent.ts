@@ -52,7 +52,8 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
   try {
     const modelServer = await startModelServer();
     closers.push(() => modelServer.close());
-    const memory = await openDemoMemory({ dataDir: options.dataDir, skillsDir: options.paths.skillsDir, sessionId: options.sessionId });
+    const workspace = join(options.dataDir, 'workspace');
+    const memory = await openDemoMemory({ dataDir: options.dataDir, skillsDir: options.paths.skillsDir, sessionId: options.sessionId, workspaceDir: workspace });
     closers.push(() => memory.close());
 
     let mcp: DemoMcpConnection | undefined;
@@ -72,7 +73,7 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
       }
     }
     const tools = createDemoTools({
-      workspace: join(options.dataDir, 'workspace'),
+      workspace,
       auditFile: join(options.dataDir, 'audit.jsonl'),
       policyFile: options.paths.policyFile,
       provenance: options.provenance,
@@ -80,6 +81,8 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
     });
     closers.push(() => tools.auditLog.flush());
 
+    // Index the seeded workspace now, so the first turn finds code without waiting for it.
+    await memory.codeIndex?.refresh();
     const history = restoreHistory(memory, options.resumeSessionId ?? options.sessionId);
     if (options.resumeSessionId !== undefined && history.size === 0) {
       throw new Error(`cannot resume session "${options.resumeSessionId}": ${join(options.dataDir, 'memory.db')} holds no messages of it`);
@@ -102,7 +105,17 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
       turn(userMessage, turnOptions) {
         turnsRun += 1;
         return runTurn(
-          { llm, model: DEMO_MODEL, memory, tools: tools.registry, provenance: options.provenance, history, learning, timer: options.timer },
+          {
+            llm,
+            model: DEMO_MODEL,
+            memory,
+            tools: tools.registry,
+            provenance: options.provenance,
+            history,
+            learning,
+            onWorkspaceChanged: () => memory.codeIndex?.markDirty(),
+            timer: options.timer,
+          },
           userMessage,
           { ...turnOptions, index: turnsRun },
         );

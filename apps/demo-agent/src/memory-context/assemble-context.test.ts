@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTEXT_SPANS } from '@zeph/telemetry-core';
+import { AGENT_SPANS, CONTEXT_SPANS } from '@zeph/telemetry-core';
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { MEMORY_SPANS } from '@zeph/telemetry-memory';
 import { SKILL_SPANS } from '@zeph/telemetry-skills';
@@ -37,7 +37,10 @@ describe('demo context assembly', () => {
   });
 
   it('emits the context.* spans under context.assembly, each wrapping its memory or skill span', async () => {
-    memory = await openDemoMemory({ dataDir, skillsDir: SKILLS_DIR, sessionId: 'turns' });
+    const workspaceDir = join(dataDir, 'workspace');
+    mkdirSync(join(workspaceDir, 'src'), { recursive: true });
+    writeFileSync(join(workspaceDir, 'src', 'billing.ts'), '// The billing service locks the staging database while it closes invoices.\nexport {};\n');
+    memory = await openDemoMemory({ dataDir, skillsDir: SKILLS_DIR, sessionId: 'turns', workspaceDir });
     telemetry = await startTestTelemetry();
     const context = await assembleContext(memory, 'Why is the staging database slow when the billing service runs?');
 
@@ -50,6 +53,7 @@ describe('demo context assembly', () => {
       CONTEXT_SPANS.fetchRecall,
       CONTEXT_SPANS.fetchCrossSession,
       CONTEXT_SPANS.fetchGraphFacts,
+      CONTEXT_SPANS.fetchCode,
       SKILL_SPANS.match,
       CONTEXT_SPANS.microcompact,
     ]);
@@ -59,6 +63,7 @@ describe('demo context assembly', () => {
     expect(only(CONTEXT_SPANS.fetchRecall)).toEqual([MEMORY_SPANS.recall]);
     expect(only(CONTEXT_SPANS.fetchCrossSession)).toEqual([MEMORY_SPANS.crossSession]);
     expect(only(CONTEXT_SPANS.fetchGraphFacts)).toEqual([MEMORY_SPANS.recall]);
+    expect(only(CONTEXT_SPANS.fetchCode)).toEqual([AGENT_SPANS.codeIndex]);
 
     // What came back is real: the seeded earlier session and facts, and a summary of this one.
     expect(context.compacted).toBe(true);
@@ -67,6 +72,8 @@ describe('demo context assembly', () => {
     expect(context.facts.map((f) => f.item.object)).toContain('payments queue');
     expect(context.skills[0].skill.name).toBe('sql-query');
     expect(context.systemPrompt).toContain('Skill sql-query');
+    expect(context.code.map((c) => c.path)).toEqual(['src/billing.ts']);
+    expect(context.systemPrompt).toContain('[code src/billing.ts:1] // The billing service locks');
     expect(telemetry.span(CONTEXT_SPANS.microcompact).attributes['context.microcompact.trimmed']).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,8 @@ import type { SkillMatch } from '@zeph/telemetry-skills';
 import { CONTEXT_ATTRIBUTES as A } from './context-attributes.js';
 import type { DemoMemory } from './demo-memory.js';
 import { microcompactSnippets, type ContextSnippet } from './microcompact.js';
+import { fetchCode } from '../workspace-index/fetch-code.js';
+import type { CodeHit } from '../workspace-index/code-index.js';
 
 export interface ContextAssemblyOptions {
   /** Token budget for the unsummarized history before compaction kicks in. */
@@ -21,6 +23,7 @@ export interface AssembledContext {
   crossSession: RecallHit<StoredMessage>[];
   facts: RecallHit<StoredFact>[];
   summaries: Summary[];
+  code: CodeHit[];
   compacted: boolean;
 }
 
@@ -29,7 +32,7 @@ const MIN_RELEVANCE = 0.05;
 /**
  * context.assembly: checks the history against the token budget (compacting it into a summary
  * when over), fetches summaries, recalled messages, other sessions' messages and graph facts from
- * memory, matches skills, and microcompacts the snippets into one system prompt.
+ * memory and matching code from the workspace index, matches skills, and microcompacts the snippets into one system prompt.
  */
 export function assembleContext(memory: DemoMemory, userMessage: string, options: ContextAssemblyOptions = {}): Promise<AssembledContext> {
   const { store, skills, sessionId } = memory;
@@ -69,12 +72,14 @@ export function assembleContext(memory: DemoMemory, userMessage: string, options
       s.setAttribute(A.items, hits.length);
       return hits;
     });
+    const code = memory.codeIndex ? await fetchCode(memory.codeIndex, userMessage) : [];
     const matchedSkills = await skills.match(userMessage, { k: 2 });
 
     const snippets: ContextSnippet[] = [
       ...summaries.map((x) => ({ source: 'summary', text: x.content })),
       ...recalled.map((h) => ({ source: 'recall', text: h.item.content })),
       ...crossSession.map((h) => ({ source: 'earlier session', text: h.item.content })),
+      ...code.map((c) => ({ source: `code ${c.path}:${c.startLine}`, text: c.text })),
     ];
     const compact = withSpan(CONTEXT_SPANS.microcompact, (s) => {
       const result = microcompactSnippets(snippets, options.maxSnippetChars ?? 160);
@@ -90,6 +95,6 @@ export function assembleContext(memory: DemoMemory, userMessage: string, options
     ].join('\n\n');
     span.setAttributes({ [A.skills]: matchedSkills.length, [A.snippets]: compact.snippets.length, [A.items]: facts.length });
     if (matchedSkills[0]) span.setAttribute(A.topSkill, matchedSkills[0].skill.name);
-    return { systemPrompt, skills: matchedSkills, recalled, crossSession, facts, summaries, compacted };
+    return { systemPrompt, skills: matchedSkills, recalled, crossSession, facts, summaries, code, compacted };
   });
 }

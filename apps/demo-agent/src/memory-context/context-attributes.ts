@@ -4,6 +4,7 @@ export const CONTEXT_ATTRIBUTES = {
   snippets: 'context.snippets',
   skills: 'context.skills',
   topSkill: 'context.top_skill',
+  topPath: 'context.fetch_code.top_path',
   tokens: 'context.tokens',
   tokenBudget: 'context.token_budget',
   overBudget: 'context.over_budget',

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openMemoryStore, type ConsolidationLoopHandle, type MemoryStore, type Summarizer } from '@zeph/telemetry-memory';
 import { SkillRegistry, watchSkills, type SkillReloadEvent, type SkillWatcher } from '@zeph/telemetry-skills';
+import { CodeIndex } from '../workspace-index/code-index.js';
 import { seedDemoMemory } from './seed-memory.js';
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
@@ -12,6 +13,8 @@ export interface DemoMemoryOptions {
   /** Folder of SKILL.md files, watched for changes. */
   skillsDir: string;
   sessionId: string;
+  /** The tool workspace: its files are indexed for context.fetch_code. */
+  workspaceDir?: string;
   /** Summarizer for compaction; the memory package's deterministic one by default. */
   summarizer?: Summarizer;
   /** Fed to the skill_reload channel when a SKILL.md changes. */
@@ -25,6 +28,8 @@ export interface DemoMemory {
   readonly skills: SkillRegistry;
   readonly skillWatcher: SkillWatcher;
   readonly consolidation: ConsolidationLoopHandle;
+  /** The workspace's code, when a workspace was given. */
+  readonly codeIndex?: CodeIndex;
   /** Runs a last consolidation pass, stops the watcher and the loop, closes the database. */
   close(): Promise<void>;
 }
@@ -49,6 +54,7 @@ export async function openDemoMemory(options: DemoMemoryOptions): Promise<DemoMe
       skills,
       skillWatcher,
       consolidation,
+      codeIndex: options.workspaceDir === undefined ? undefined : new CodeIndex(options.workspaceDir),
       async close() {
         skillWatcher.close();
         consolidation.stop();

@@ -21,7 +21,6 @@ const UNREACHABLE: Record<string, string> = {
   [SKILL_SPANS.generate]: "the scripted model server has no skill-authoring replies and the turn loop has no command for it (packages/telemetry-skills covers it)",
   [SKILL_SPANS.evolution]: 'agent.learning counts how skills fare but never rewrites the shipped skill files (packages/telemetry-skills covers it)',
   [AGENT_SPANS.mcpDispatch]: 'this in-process run leaves out the MCP server child; demo-trace.test.ts runs the built demo with it',
-  [CONTEXT_SPANS.fetchCode]: 'the demo has no code index to fetch from',
 };
 
 const FAMILIES = [AGENT_SPANS, LLM_SPANS, MEMORY_SPANS, SKILL_SPANS, CONTEXT_SPANS].flatMap((family) => Object.values(family) as string[]);
