@@ -128,4 +128,27 @@ describe('summary with span ids', () => {
     expect(summary.spans.find((s: { name: string }) => s.name === 'agent.turn').selfMs).toBeCloseTo(0.4, 6);
     expect(summary.turnShareBySubsystem).toEqual({ agent: 0.4, llm: 0.6 });
   });
+
+  it('counts the overlap of concurrent children once in the parent\'s self time, and shares still sum to 1', async () => {
+    const ev = (name: string, ts: number, dur: number, tid: number, span: string, parent: string | undefined) => ({
+      name, cat: name.split('.')[0], ph: 'X', ts, dur, pid: 1, tid, args: { span_id: span, trace_id: 't1', ...(parent ? { parent_span_id: parent } : {}) },
+    });
+    // A tool batch: two calls at once (10..80 and 20..90) inside a 100 µs batch inside a 200 µs turn.
+    const events = [
+      ev('tool.execute_call', 10, 70, 1, 'c1', 'b'),
+      ev('tool.execute_call', 20, 70, 2, 'c2', 'b'),
+      ev('agent.tool_batch', 0, 100, 1, 'b', 'a'),
+      ev('agent.turn', 0, 200, 1, 'a', undefined),
+    ];
+    const { out } = await run('summary', writeTraceText(`[${events.map((e) => JSON.stringify(e)).join(',\n')}]`), '--json');
+    const summary = JSON.parse(out);
+    const self = (name: string) => summary.spans.find((s: { name: string }) => s.name === name).selfMs * 1000;
+    // The batch waited 10..90 for its calls: 80 µs, not their 140 µs sum.
+    expect(self('agent.tool_batch')).toBeCloseTo(20, 6);
+    expect(self('agent.turn')).toBeCloseTo(100, 6);
+    expect(self('tool.execute_call')).toBeCloseTo(140, 6);
+    // 260 µs of span time in a 200 µs turn: agent 120, tool 140.
+    expect(summary.turnShareBySubsystem.agent).toBeCloseTo(120 / 260, 6);
+    expect(summary.turnShareBySubsystem.tool).toBeCloseTo(140 / 260, 6);
+  });
 });

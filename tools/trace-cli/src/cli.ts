@@ -79,7 +79,7 @@ async function runSummary(args: string[], io: Io): Promise<number> {
   );
   const shares = Object.entries(summary.turnShareBySubsystem).sort((a, b) => b[1] - a[1]);
   if (shares.length > 0) {
-    io.out(`\nshare of turn time by subsystem (self time, ${summary.turnCount} turns)`);
+    io.out(`\nshare of turn span time by subsystem (self time; concurrent spans each count, ${summary.turnCount} turns)`);
     io.out(formatTable(['subsystem', 'share %'], shares.map(([cat, share]) => [cat, Math.round(share * 1000) / 10])));
   }
   if (summary.topAllocating.length > 0) {

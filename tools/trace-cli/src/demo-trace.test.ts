@@ -19,7 +19,8 @@ let buildDir: string;
 let work: string;
 let traceFile: string;
 let traceDir: string;
-// Seven scripted turns: the third and the seventh call a tool of the demo's MCP server (a child process).
+// Seven scripted turns: the third calls two tools of the demo's MCP server (a child process) at once,
+// and the fourth's plan calls one more.
 const TURNS = 7;
 
 beforeAll(async () => {
@@ -115,7 +116,7 @@ describe('zeph-trace on a demo agent trace', () => {
     const ends = new Map(events.filter((e) => e.ph === 'f').map((e) => [e.id, e]));
     const calls = new Map(events.filter((e) => e.name === 'mcp.call_tool').map((e) => [e.args?.span_id, e]));
     const handled = events.filter((e) => e.name === 'mcp.server.call_tool');
-    expect(handled).toHaveLength(2);
+    expect(handled).toHaveLength(3);
     for (const server of handled) {
       const client = calls.get(server.args?.parent_span_id);
       expect(client, 'the server span\'s parent is a tool call of the agent').toBeDefined();

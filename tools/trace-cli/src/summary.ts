@@ -14,7 +14,11 @@ export interface SpanNameStats {
 
 export interface TraceSummary {
   spans: SpanNameStats[];
-  /** Share of agent.turn time spent (self time) in each subsystem, 0..1. */
+  /**
+   * Share of the turns' span time (self time) spent in each subsystem, 0..1, summing to 1. Without
+   * concurrency that is the share of the turns' wall time; concurrent spans (a tool batch) each
+   * count their own time, so the shares are of the work done, not of the clock.
+   */
   turnShareBySubsystem: Record<string, number>;
   turnCount: number;
   topAllocating: Array<{ name: string; count: number; allocBytes: number; meanBytes: number }>;
@@ -35,6 +39,24 @@ interface NameEntry {
   allocCount: number;
 }
 
+/** Microseconds of [start, end) covered by the intervals (flat start, end pairs), overlaps counted once. */
+function coveredUs(intervals: number[] | undefined, start: number, end: number): number {
+  if (!intervals) return 0;
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < intervals.length; i += 2) pairs.push([Math.max(start, intervals[i]), Math.min(end, intervals[i + 1])]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let reach = start;
+  for (const [from, to] of pairs) {
+    const begin = Math.max(from, reach);
+    if (to > begin) {
+      covered += to - begin;
+      reach = to;
+    }
+  }
+  return covered;
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
@@ -49,10 +71,11 @@ function percentile(sorted: Float64Array, p: number): number {
  */
 export async function summarizeTrace(file: string, options: StreamOptions = {}): Promise<TraceSummary> {
   const names = new Map<string, NameEntry>();
-  const childUsByParent = new Map<string, number>();
+  // Children end, and are written, before their parent: their intervals wait for it here.
+  const childIntervalsByParent = new Map<string, number[]>();
   const selfByTrace = new Map<string, Map<string, number>>();
   const turnShareUs: Record<string, number> = {};
-  let turnTotalUs = 0;
+  let turnSpanUs = 0;
   let turnCount = 0;
   // Fallback for spans without ids: per lane, flattened [ts, dur, selfIndex] plus entries to credit.
   const laneless: Array<{ entry: NameEntry; ts: number; dur: number; lane: string }> = [];
@@ -93,20 +116,24 @@ export async function summarizeTrace(file: string, options: StreamOptions = {}):
         laneless.push({ entry, ts: event.ts, dur, lane: `${String(event.pid)}/${String(event.tid)}` });
         return;
       }
-      const childUs = childUsByParent.get(spanId) ?? 0;
-      childUsByParent.delete(spanId);
-      const selfUs = Math.max(0, dur - childUs);
+      // Concurrent children overlap: the parent waited once for all of them, not for their sum.
+      const selfUs = Math.max(0, dur - coveredUs(childIntervalsByParent.get(spanId), event.ts, event.ts + dur));
+      childIntervalsByParent.delete(spanId);
       entry.selfUs += selfUs;
       if (typeof args.parent_span_id === 'string') {
-        childUsByParent.set(args.parent_span_id, (childUsByParent.get(args.parent_span_id) ?? 0) + dur);
+        const siblings = childIntervalsByParent.get(args.parent_span_id);
+        if (siblings) siblings.push(event.ts, event.ts + dur);
+        else childIntervalsByParent.set(args.parent_span_id, [event.ts, event.ts + dur]);
       }
       const traceId = typeof args.trace_id === 'string' ? args.trace_id : undefined;
       if (!traceId) return;
       creditTrace(traceId, entry.category, selfUs);
       if (event.name === TURN_SPAN) {
         turnCount++;
-        turnTotalUs += dur;
-        for (const [category, us] of selfByTrace.get(traceId) ?? []) turnShareUs[category] = (turnShareUs[category] ?? 0) + us;
+        for (const [category, us] of selfByTrace.get(traceId) ?? []) {
+          turnShareUs[category] = (turnShareUs[category] ?? 0) + us;
+          turnSpanUs += us;
+        }
         selfByTrace.delete(traceId);
       }
     },
@@ -116,7 +143,8 @@ export async function summarizeTrace(file: string, options: StreamOptions = {}):
   if (laneless.length > 0) {
     const fallback = lanelessShares(laneless);
     turnCount += fallback.turns;
-    turnTotalUs += fallback.turnTotalUs;
+    // Spans on one lane never overlap, so their self times add up to the turns' duration.
+    turnSpanUs += fallback.turnTotalUs;
     for (const [category, us] of Object.entries(fallback.shareUs)) turnShareUs[category] = (turnShareUs[category] ?? 0) + us;
   }
 
@@ -140,7 +168,7 @@ export async function summarizeTrace(file: string, options: StreamOptions = {}):
     .sort((a, b) => b.allocBytes - a.allocBytes)
     .slice(0, 10);
   const turnShareBySubsystem: Record<string, number> = {};
-  for (const [category, us] of Object.entries(turnShareUs)) turnShareBySubsystem[category] = turnTotalUs > 0 ? us / turnTotalUs : 0;
+  for (const [category, us] of Object.entries(turnShareUs)) turnShareBySubsystem[category] = turnSpanUs > 0 ? us / turnSpanUs : 0;
   return { spans, turnShareBySubsystem, turnCount, topAllocating, terminated: stream.terminated, eventCount: stream.eventCount };
 }
 
