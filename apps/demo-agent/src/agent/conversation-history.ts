@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
+import { AGENT_SPANS, isTelemetryActive, withSpan } from '@zeph/telemetry-core';
 import type { DemoMemory } from '../memory-context/demo-memory.js';
 import { AGENT_ATTRIBUTES as A } from './agent-attributes.js';
 
@@ -47,6 +47,6 @@ export function restoreHistory(memory: DemoMemory, sessionId: string, history = 
       span.setAttribute(A.historyMessages, history.size);
       return history;
     },
-    { [A.historySessionId]: sessionId },
+    isTelemetryActive() ? { [A.historySessionId]: sessionId } : undefined,
   );
 }

@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
-import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
+import { AGENT_SPANS, isTelemetryActive, withSpan } from '@zeph/telemetry-core';
 import type { ToolCall, ToolCallResult } from '@zeph/telemetry-tools';
 import { AGENT_ATTRIBUTES as A } from './agent-attributes.js';
 import { changesWorkspace, planToolBatches, type ToolBatch } from './tool-batches.js';
@@ -13,7 +13,7 @@ function runBatch(deps: TurnDependencies, batch: ToolBatch, index: number, signa
   return withSpan(
     AGENT_SPANS.toolBatch,
     () => deps.tools.execute(batch.calls, { sequential: !batch.concurrent, signal }),
-    { [A.batchIndex]: index, [A.batchSize]: batch.calls.length, [A.batchConcurrent]: batch.concurrent },
+    isTelemetryActive() ? { [A.batchIndex]: index, [A.batchSize]: batch.calls.length, [A.batchConcurrent]: batch.concurrent } : undefined,
   );
 }
 
