@@ -77,6 +77,14 @@ describe('memory store on a real SQLite file', () => {
     expect(rejected).toHaveLength(2);
   });
 
+  it('history with last returns the newest messages oldest first, and rejects a bad count', async () => {
+    const lines = ['The build server is in Oslo.', 'Deploys run at noon on Tuesdays.', 'The cache lives on Redis 7.', 'Backups go to a bucket in Dublin.'];
+    for (const content of lines) await store.remember({ sessionId: 'h', role: 'user', content });
+    expect(store.history('h', { last: 2 }).map((m) => m.content)).toEqual(lines.slice(2));
+    expect(store.history('h', { last: 10 }).map((m) => m.content)).toEqual(lines);
+    expect(() => store.history('h', { last: 0 })).toThrow('history: "last" must be a whole number of at least 1, got 0');
+  });
+
   it('recall returns the nearest messages of the session with k and hit count on the span', async () => {
     for (const content of [
       'The deploy pipeline runs every Friday at noon.',

@@ -232,9 +232,14 @@ export class MemoryStore {
     );
   }
 
-  /** The messages of a session in order (memory.sqlite). */
-  history(sessionId: string): StoredMessage[] {
-    return this.messages.listSession(sessionId);
+  /**
+   * The messages of a session in order (memory.sqlite); with `last`, only its newest `last`
+   * messages (oldest first), read through the index instead of the whole session.
+   */
+  history(sessionId: string, options: { last?: number } = {}): StoredMessage[] {
+    if (options.last === undefined) return this.messages.listSession(sessionId);
+    if (!Number.isInteger(options.last) || options.last < 1) throw new RangeError(`history: "last" must be a whole number of at least 1, got ${String(options.last)}`);
+    return this.messages.recent(sessionId, options.last);
   }
 
   /** The newest summaries of a session, oldest first (memory.sqlite). */

@@ -14,7 +14,7 @@ export class ConversationHistory {
   private readonly recent: HistoryMessage[] = [];
 
   constructor(
-    private readonly maxMessages = DEFAULT_MAX_MESSAGES,
+    readonly maxMessages = DEFAULT_MAX_MESSAGES,
     private readonly maxChars = DEFAULT_MAX_CHARS,
   ) {}
 
@@ -41,7 +41,7 @@ export function restoreHistory(memory: DemoMemory, sessionId: string, history = 
   return withSpan(
     AGENT_SPANS.restoreHistory,
     (span) => {
-      for (const message of memory.store.history(sessionId)) {
+      for (const message of memory.store.history(sessionId, { last: history.maxMessages })) {
         if (message.role === 'user' || message.role === 'assistant') history.add(message.role, message.content);
       }
       span.setAttribute(A.historyMessages, history.size);
