@@ -75,10 +75,13 @@ export interface SkipCounts {
 }
 
 /**
- * The span's links from its `links` arg (`[{trace_id, span_id, attributes?}]`). The file does not say
- * whether the linked span was sampled or remote, so its context has no trace flags and is not marked
- * remote. Malformed entries are left out and counted; a `links` that is not an array counts as one.
+ * The span's links from its `links` arg (`[{trace_id, span_id, trace_flags?, attributes?}]`). The
+ * flags (sampled = 1) are kept when written; a file without them gives no flags. The file does not
+ * say whether the linked span was remote, so it is not marked so. Malformed entries are left out and
+ * counted; a `links` that is not an array counts as one.
  */
+const isTraceFlags = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xff;
+
 export function linksFrom(value: unknown, counts?: SkipCounts): Link[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -87,11 +90,17 @@ export function linksFrom(value: unknown, counts?: SkipCounts): Link[] {
   }
   const links: Link[] = [];
   for (const entry of value) {
-    if (!isPlainObject(entry) || !isTraceId(entry.trace_id) || !isSpanId(entry.span_id) || (entry.attributes !== undefined && !isPlainObject(entry.attributes))) {
+    if (
+      !isPlainObject(entry) ||
+      !isTraceId(entry.trace_id) ||
+      !isSpanId(entry.span_id) ||
+      (entry.trace_flags !== undefined && !isTraceFlags(entry.trace_flags)) ||
+      (entry.attributes !== undefined && !isPlainObject(entry.attributes))
+    ) {
       if (counts) counts.skippedLinks++;
       continue;
     }
-    const context = { traceId: entry.trace_id, spanId: entry.span_id, traceFlags: TraceFlags.NONE };
+    const context = { traceId: entry.trace_id, spanId: entry.span_id, traceFlags: entry.trace_flags ?? TraceFlags.NONE };
     links.push(entry.attributes ? { context, attributes: attributesOf(entry.attributes, NO_KEYS), droppedAttributesCount: 0 } : { context, droppedAttributesCount: 0 });
   }
   return links;

@@ -166,7 +166,7 @@ async function runPush(args: string[], io: Io): Promise<number> {
   const result = await pushTrace(args[0], { endpoint, headers, serviceName: serviceName ?? loaded.config.service_name, onProgress: progressReporter(io, args[0]) });
   if (!result.terminated) io.err(`note: ${args[0]} is unterminated (the writing process did not shut down); pushed what is there`);
   if (result.skipped > 0) io.err(`note: ${result.skipped} complete events without trace and span ids (not written by Zeph telemetry) were left out`);
-  if (result.skippedLinks > 0) io.err(`note: ${result.skippedLinks} malformed span links (not an object with a valid trace and span id) were left out`);
+  if (result.skippedLinks > 0) io.err(`note: ${result.skippedLinks} malformed span links (not an object with a valid trace and span id, trace flags 0-255 and object attributes) were left out`);
   io.out(`pushed ${result.spans} spans (${result.spanEvents} span events) in ${result.requests} request(s) to ${endpoint}`);
   return 0;
 }

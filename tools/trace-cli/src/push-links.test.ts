@@ -6,6 +6,7 @@ import { initTelemetry, telemetryConfigSchema } from '@zeph/telemetry-core';
 import { OtlpTestReceiver } from '@zeph/telemetry-core/testing/otlp-receiver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliCaptured as run } from './run-cli-captured.js';
+import { linksFrom } from './chrome-to-otlp.js';
 import { pushTrace } from './push.js';
 import { writeTraceText } from './test-traces.js';
 
@@ -30,6 +31,18 @@ const TRACE = 'b'.repeat(31) + '2';
 const LINKED_TRACE = 'c'.repeat(31) + '3';
 const id = (n: number) => n.toString(16).padStart(16, '0');
 const T0 = 1_764_000_000_000_000;
+
+describe('span links read back from a Chrome trace', () => {
+  it('keep the trace flags the writer recorded (sampled), and have none when the file has none', () => {
+    const links = linksFrom([
+      { trace_id: LINKED_TRACE, span_id: id(1), trace_flags: 1 },
+      { trace_id: LINKED_TRACE, span_id: id(2) },
+    ]);
+    expect(links.map((l) => l.context.traceFlags)).toEqual([1, 0]);
+    // The OTLP receiver's proto (opentelemetry-proto before Link.flags) cannot show them on the wire;
+    // the encoder writes a link's flags exactly as the SDK's serializer does (otlp-trace-encoder.test.ts).
+  });
+});
 
 describe('zeph-trace push: span links', () => {
   it('sends the links a real agent trace recorded, with their ids and attributes', async () => {
@@ -67,7 +80,9 @@ describe('zeph-trace push: span links', () => {
   it('skips malformed link entries, says how many, and sends the rest', async () => {
     const links = [
       { trace_id: LINKED_TRACE, span_id: id(7), attributes: { 'link.kind': 'follows', nested: { deep: 1 } } },
-      { trace_id: LINKED_TRACE, span_id: id(8) },
+      { trace_id: LINKED_TRACE, span_id: id(8), trace_flags: 1 },
+      { trace_id: LINKED_TRACE, span_id: id(11), trace_flags: 'sampled' }, // flags are a number 0..255
+      { trace_id: LINKED_TRACE, span_id: id(12), trace_flags: 256 },
       'not an object',
       null,
       { trace_id: LINKED_TRACE.slice(1), span_id: id(9) }, // 31 hex digits
@@ -89,7 +104,7 @@ describe('zeph-trace push: span links', () => {
     const { code, out, err } = await run('push', file, '--endpoint', rx.endpoint);
     expect(code).toBe(0);
     expect(out).toBe(`pushed 3 spans (0 span events) in 1 request(s) to ${rx.endpoint}`);
-    expect(err).toContain('note: 7 malformed span links (not an object with a valid trace and span id) were left out');
+    expect(err).toContain('note: 9 malformed span links (not an object with a valid trace and span id, trace flags 0-255 and object attributes) were left out');
     expect(err).not.toContain('complete events without trace and span ids');
 
     const consolidate = rx.spans.find((s) => s.name === 'memory.consolidate')!;

@@ -1,5 +1,5 @@
 // Span links in the Chrome trace: a span started with links (or given one later) carries them in its
-// X event's args as `links: [{trace_id, span_id, attributes?}]`, so `zeph-trace push` can restore
+// X event's args as `links: [{trace_id, span_id, trace_flags?, attributes?}]`, so `zeph-trace push` can restore
 // them; spans without links have no `links` key at all.
 import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace, type SpanContext } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -47,10 +47,11 @@ describe('Chrome trace span links', () => {
     const consolidate = spanNamed(events, 'memory.consolidate');
     expect(consolidate.args).toMatchObject({ 'memory.items': 2, trace_id: batch.spanContext().traceId, span_id: batch.spanContext().spanId });
     expect(consolidate.args?.links).toEqual([
-      { trace_id: first.spanContext().traceId, span_id: first.spanContext().spanId, attributes: { 'link.reason': 'consolidated "turn"', 'link.index': 0, 'link.tags': ['a', 'b'] } },
-      { trace_id: second.spanContext().traceId, span_id: second.spanContext().spanId },
+      // The linked turns were sampled: trace_flags 1.
+      { trace_id: first.spanContext().traceId, span_id: first.spanContext().spanId, trace_flags: 1, attributes: { 'link.reason': 'consolidated "turn"', 'link.index': 0, 'link.tags': ['a', 'b'] } },
+      { trace_id: second.spanContext().traceId, span_id: second.spanContext().spanId, trace_flags: 1 },
       // Empty attributes are not written.
-      { trace_id: first.spanContext().traceId, span_id: first.spanContext().spanId },
+      { trace_id: first.spanContext().traceId, span_id: first.spanContext().spanId, trace_flags: 1 },
     ]);
 
     const withoutLinks = events.filter((e) => e.ph === 'X' && e.name !== 'memory.consolidate');
@@ -61,7 +62,8 @@ describe('Chrome trace span links', () => {
   it('keeps the line valid JSON when a link context carries ids that are not hex', () => {
     const tracer = new LeanTracerProvider({ resource: resourceFromAttributes({}), processors: [], sampleRate: 1 }).getTracer('links-test');
     const odd = { traceId: 'not"hex\n', spanId: 'x', traceFlags: 0 } as SpanContext;
-    const span = tracer.startSpan('tool.execute', { links: [{ context: odd }, { context: INVALID_SPAN_CONTEXT }] });
+    const oddFlags = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: '1,"x":2' as unknown as number } as SpanContext;
+    const span = tracer.startSpan('tool.execute', { links: [{ context: odd }, { context: INVALID_SPAN_CONTEXT }, { context: oddFlags }] });
     span.end();
     const record = new SpanRecord(span as unknown as ReadableSpan, 10, 1);
     record.endUs = 20;
@@ -70,6 +72,8 @@ describe('Chrome trace span links', () => {
     expect(JSON.parse(line).args.links).toEqual([
       { trace_id: 'not"hex\n', span_id: 'x' },
       { trace_id: INVALID_SPAN_CONTEXT.traceId, span_id: INVALID_SPAN_CONTEXT.spanId },
+      // Flags that are not a number from 1 to 255 are not written at all.
+      { trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) },
     ]);
   });
 });

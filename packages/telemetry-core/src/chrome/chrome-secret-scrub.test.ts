@@ -47,7 +47,7 @@ describe('Chrome trace secret scrubbing', () => {
     expect(args['tool.pin']).toBe(REDACTED);
     // A number that happens to contain the digits of a secret is not a string: it stays.
     expect(args['tool.count']).toBe(4815162342);
-    expect(args.links).toEqual([{ trace_id: earlier.spanContext().traceId, span_id: earlier.spanContext().spanId, attributes: { 'link.note': `via ${REDACTED}` } }]);
+    expect(args.links).toEqual([{ trace_id: earlier.spanContext().traceId, span_id: earlier.spanContext().spanId, trace_flags: 1, attributes: { 'link.note': `via ${REDACTED}` } }]);
     // Timestamps and ids were not touched.
     for (const event of events) if (event.ph === 'X') expect(typeof event.ts).toBe('number');
   });

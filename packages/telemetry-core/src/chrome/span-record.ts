@@ -37,7 +37,8 @@ function eventHead(name: string): string {
 }
 
 /**
- * `,"links":[…]`: each link's trace and span id, and its attributes when it has some. Only spans with
+ * `,"links":[…]`: each link's trace and span id, its W3C trace flags when any is set (so a replay
+ * knows the linked span was sampled), and its attributes when it has some. Only spans with
  * links come here, so the rest pay a length check. A link's context comes from the caller, not from
  * our id generator, so its ids are escaped: a malformed one stays a string that push can skip.
  */
@@ -47,6 +48,8 @@ function linksArg(links: readonly Link[]): string {
     const { context, attributes } = links[i];
     if (i > 0) out += ',';
     out += `{"trace_id":${JSON.stringify(String(context.traceId))},"span_id":${JSON.stringify(String(context.spanId))}`;
+    const flags = context.traceFlags;
+    if (Number.isInteger(flags) && flags > 0 && flags <= 0xff) out += `,"trace_flags":${flags}`;
     const json = attributes ? JSON.stringify(attributes) : '{}';
     out += json.length <= 2 ? '}' : `,"attributes":${json}}`;
   }
