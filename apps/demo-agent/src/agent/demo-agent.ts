@@ -10,7 +10,7 @@ import { createDemoTools, type DemoTools } from './demo-tools.js';
 import { connectDemoMcp, type DemoMcpConnection } from './mcp-tools.js';
 import { restoreHistory } from './conversation-history.js';
 import { TurnLearning } from './turn-learning.js';
-import { runTurn, type TurnOptions, type TurnResult } from './turn-loop.js';
+import { runTurn, type TurnDependencies, type TurnOptions, type TurnResult } from './turn-loop.js';
 
 export interface DemoAgentOptions {
   paths: DemoAppPaths;
@@ -92,6 +92,17 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
 
     // The real openai client, instrumented, pointed at the local model server.
     const llm = instrumentOpenAI(new OpenAI({ baseURL: modelServer.baseURL, apiKey: 'zeph-demo-local', maxRetries: 0 }), { provider: 'compatible' });
+    const deps: TurnDependencies = {
+      llm,
+      model: DEMO_MODEL,
+      memory,
+      tools: tools.registry,
+      provenance: options.provenance,
+      history,
+      learning,
+      onWorkspaceChanged: () => memory.codeIndex?.markDirty(),
+      timer: options.timer,
+    };
     let turnsRun = 0;
     return {
       modelServer,
@@ -104,21 +115,7 @@ export async function openDemoAgent(options: DemoAgentOptions): Promise<DemoAgen
       },
       turn(userMessage, turnOptions) {
         turnsRun += 1;
-        return runTurn(
-          {
-            llm,
-            model: DEMO_MODEL,
-            memory,
-            tools: tools.registry,
-            provenance: options.provenance,
-            history,
-            learning,
-            onWorkspaceChanged: () => memory.codeIndex?.markDirty(),
-            timer: options.timer,
-          },
-          userMessage,
-          { ...turnOptions, index: turnsRun },
-        );
+        return runTurn(deps, userMessage, { ...turnOptions, index: turnsRun });
       },
       close: closeAll,
     };
