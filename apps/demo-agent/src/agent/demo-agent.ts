@@ -10,7 +10,8 @@ import { createDemoTools, type DemoTools } from './demo-tools.js';
 import { connectDemoMcp, type DemoMcpConnection } from './mcp-tools.js';
 import { restoreHistory } from './conversation-history.js';
 import { TurnLearning } from './turn-learning.js';
-import { runTurn, type TurnDependencies, type TurnOptions, type TurnResult } from './turn-loop.js';
+import type { TurnDependencies } from './turn-dependencies.js';
+import { runTurn, type TurnOptions, type TurnResult } from './turn-loop.js';
 
 export interface DemoAgentOptions {
   paths: DemoAppPaths;

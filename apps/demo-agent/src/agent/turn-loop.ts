@@ -9,8 +9,6 @@ import { prescreenMessage, type PrescreenResult } from './security-prescreen.js'
 import { exchangeWithModel, type Exchange } from './tool-loop.js';
 import { timed, type TurnCallOptions, type TurnDependencies } from './turn-dependencies.js';
 
-export type { TurnDependencies } from './turn-dependencies.js';
-export type { ModelAnswer } from './ask-model.js';
 
 export interface TurnOptions extends TurnCallOptions {
   index: number;
