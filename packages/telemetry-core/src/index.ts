@@ -6,5 +6,6 @@ export { createCounter, createHistogram, installMeterProvider } from './metric-i
 export * from './metrics-bridge/index.js';
 export * from './shared-exports.js';
 export { recordCompletedSpan, captureSpanParent } from './completed-span.js';
+export { withConversation, currentConversationId } from './conversation-context.js';
 /** True in builds with the `profiling` feature. */
 export const PROFILING_BUILT = true;

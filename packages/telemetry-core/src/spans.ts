@@ -35,6 +35,8 @@ export const CORE_ATTRIBUTES = {
   turnIndex: 'zeph.turn.index',
   argPrefix: 'zeph.arg.',
   estimated: 'zeph.estimated',
+  /** GenAI conventions: the conversation (session, thread) a span belongs to. */
+  genAiConversationId: 'gen_ai.conversation.id',
 } as const;
 
 /** Names of the samples (gauges) the system metrics task records. */

@@ -2,6 +2,7 @@
 // here); the stand-in speaks the Chat Completions, SSE streaming and Embeddings wire format.
 import { SpanKind } from '@opentelemetry/api';
 import OpenAI from 'openai';
+import { withConversation } from '@zeph/telemetry-core';
 import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from './openai-instrumentation.js';
 import { chatCompletion, chatCompletionStream, embeddingResponse } from './test-fixtures/openai-wire.js';
@@ -60,6 +61,20 @@ describe('instrumentOpenAI', () => {
     expect(http.attributes['http.response.body.size']).toBeGreaterThan(0);
     // the SDK's own retries are off: one request reached the server
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('carries gen_ai.conversation.id on calls made inside withConversation, and none outside it', async () => {
+    server.script(chatCompletion('one'), chatCompletionStream(['tw', 'o']), chatCompletion('three'));
+    const llm = client();
+    await withConversation('conv-7f3a', async () => {
+      await llm.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'first' }] });
+      const stream = await llm.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'second' }], stream: true });
+      for await (const _chunk of stream);
+    });
+    await llm.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'third' }] });
+    const ids = (name: string) => telemetry.spans().filter((s) => s.name === name).map((s) => s.attributes['gen_ai.conversation.id']);
+    expect(ids('llm.chat')).toEqual(['conv-7f3a', undefined]);
+    expect(ids('llm.chat_stream')).toEqual(['conv-7f3a']);
   });
 
   it('keeps llm.chat_stream open while the stream is read and records first chunk time and chunk count', async () => {

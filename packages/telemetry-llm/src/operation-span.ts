@@ -1,4 +1,4 @@
-import { isTelemetryActive, withSpan, type Attributes, type ZephSpan } from '@zeph/telemetry-core';
+import { currentConversationId, isTelemetryActive, withSpan, type Attributes, type ZephSpan } from '@zeph/telemetry-core';
 import { withDescribedErrors } from './described-error-span.js';
 import { recordContent } from './content-capture.js';
 import { guarded } from './guarded.js';
@@ -42,6 +42,8 @@ function requestAttributes(meta: OperationMeta): Attributes {
   if (meta.maxTokens !== undefined) attributes[GEN_AI_ATTRIBUTES.requestMaxTokens] = meta.maxTokens;
   if (meta.temperature !== undefined) attributes[GEN_AI_ATTRIBUTES.requestTemperature] = meta.temperature;
   if (meta.outputType) attributes[GEN_AI_ATTRIBUTES.outputType] = meta.outputType;
+  const conversationId = currentConversationId();
+  if (conversationId !== undefined) attributes[GEN_AI_ATTRIBUTES.conversationId] = conversationId;
   return attributes;
 }
 

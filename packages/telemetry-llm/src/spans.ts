@@ -34,6 +34,8 @@ export const GEN_AI_ATTRIBUTES = {
   usageInputTokens: 'gen_ai.usage.input_tokens',
   usageOutputTokens: 'gen_ai.usage.output_tokens',
   outputType: 'gen_ai.output.type',
+  /** The conversation the call belongs to, from core's withConversation around it. */
+  conversationId: 'gen_ai.conversation.id',
   embeddingsDimensionCount: 'gen_ai.embeddings.dimension.count',
   /** Opt-in content attributes (recorded only with content capture on). */
   inputMessages: 'gen_ai.input.messages',

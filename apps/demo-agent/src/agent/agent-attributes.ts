@@ -1,5 +1,11 @@
+import { CORE_ATTRIBUTES } from '@zeph/telemetry-core';
+
 // Attribute keys the demo agent writes on its agent.* spans (span names come from core's AGENT_SPANS).
 export const AGENT_ATTRIBUTES = {
+  /** GenAI agent conventions on agent.turn: an in-process agent invocation (kind INTERNAL). */
+  genAiOperationName: 'gen_ai.operation.name',
+  genAiAgentName: 'gen_ai.agent.name',
+  genAiConversationId: CORE_ATTRIBUTES.genAiConversationId,
   turnIndex: 'zeph.turn.index',
   userChars: 'zeph.turn.user_chars',
   replyChars: 'zeph.turn.reply_chars',
@@ -26,4 +32,10 @@ export const AGENT_ATTRIBUTES = {
   learningTools: 'zeph.learning.tools',
   mcpServer: 'zeph.mcp.server',
   persistedMessages: 'zeph.persist.messages',
+} as const;
+
+/** Values of the GenAI attributes above. */
+export const AGENT_GEN_AI = {
+  invokeAgent: 'invoke_agent',
+  agentName: 'zeph-demo',
 } as const;

@@ -62,6 +62,10 @@ describe('demo turn loop', () => {
 
     const turn = t.span(AGENT_SPANS.turn);
     expect(turn.attributes['zeph.turn.index']).toBe(1);
+    // GenAI agent conventions: an in-process agent invocation in the session's conversation, whose
+    // model calls carry the same conversation id.
+    expect(turn.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'zeph-demo', 'gen_ai.conversation.id': 'turn-test' });
+    expect(t.span(LLM_SPANS.chat).attributes['gen_ai.conversation.id']).toBe('turn-test');
     expect(childNames(t, turn)).toEqual([
       AGENT_SPANS.securityPrescreen,
       AGENT_SPANS.prepareContext,

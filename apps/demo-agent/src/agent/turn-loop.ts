@@ -1,9 +1,9 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
+import { AGENT_SPANS, isTelemetryActive, withConversation, withSpan } from '@zeph/telemetry-core';
 import type { ToolCallResult } from '@zeph/telemetry-tools';
 import { assembleContext, type AssembledContext } from '../memory-context/assemble-context.js';
 import { rememberExchange } from '../memory-context/demo-memory.js';
-import { AGENT_ATTRIBUTES as A } from './agent-attributes.js';
+import { AGENT_ATTRIBUTES as A, AGENT_GEN_AI } from './agent-attributes.js';
 import { executePlan, planGoal } from './plan-execute.js';
 import { prescreenMessage, type PrescreenResult } from './security-prescreen.js';
 import { exchangeWithModel, type Exchange } from './tool-loop.js';
@@ -31,7 +31,18 @@ export interface TurnResult {
  * model; the turn goes on.
  */
 export function runTurn(deps: TurnDependencies, userMessage: string, options: TurnOptions): Promise<TurnResult> {
-  return timed(deps, 'turn', () => turnInSpan(deps, userMessage, options));
+  // The session is the conversation: the turn and the model calls in it carry its id.
+  return timed(deps, 'turn', () => withConversation(deps.memory.sessionId, () => turnInSpan(deps, userMessage, options)));
+}
+
+function turnAttributes(deps: TurnDependencies, options: TurnOptions) {
+  if (!isTelemetryActive()) return undefined;
+  return {
+    [A.turnIndex]: options.index,
+    [A.genAiOperationName]: AGENT_GEN_AI.invokeAgent,
+    [A.genAiAgentName]: AGENT_GEN_AI.agentName,
+    [A.genAiConversationId]: deps.memory.sessionId,
+  };
 }
 
 function prepareContext(deps: TurnDependencies, userMessage: string): Promise<AssembledContext> {
@@ -84,6 +95,6 @@ function turnInSpan(deps: TurnDependencies, userMessage: string, options: TurnOp
         planSteps: exchange.planSteps,
       };
     },
-    { [A.turnIndex]: options.index },
+    turnAttributes(deps, options),
   );
 }

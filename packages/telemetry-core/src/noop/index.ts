@@ -51,6 +51,14 @@ export function captureSpanParent(): undefined {
   return undefined;
 }
 
+export function withConversation<R>(_conversationId: string, fn: () => R): R {
+  return fn();
+}
+
+export function currentConversationId(): undefined {
+  return undefined;
+}
+
 export function newSessionId(): string {
   return Math.random().toString(16).slice(2, 14);
 }
