@@ -30,6 +30,21 @@ export interface ViewServer {
   close(): Promise<void>;
 }
 
+/** Span phases whose args speedscope would fold into the frame name. */
+const SPAN_PHASES = new Set(['X', 'B', 'E']);
+
+/**
+ * What the viewer gets of one event. Speedscope names a frame after the event's name plus its args
+ * as JSON, so with per-span ids in the args every span would be a frame of its own, and the Left
+ * Heavy and Sandwich views could not add up the time of one span name. Spans are served by name
+ * alone; metadata (thread names) keeps its args.
+ */
+function forViewer(event: { ph?: unknown; args?: unknown }): unknown {
+  if (!SPAN_PHASES.has(event.ph as string) || event.args === undefined) return event;
+  const { args: _args, ...rest } = event;
+  return rest;
+}
+
 /**
  * Serves the viewer and the trace on loopback. The trace is re-serialised as a closed JSON array, so
  * an unterminated file from a killed process opens too.
@@ -43,7 +58,7 @@ export async function startViewServer(traceFile: string, port = 0): Promise<View
       let first = true;
       res.write('[');
       streamTraceEvents(traceFile, (event) => {
-        res.write(`${first ? '' : ','}\n${JSON.stringify(event)}`);
+        res.write(`${first ? '' : ','}\n${JSON.stringify(forViewer(event))}`);
         first = false;
       }).then(
         () => res.end('\n]\n'),

@@ -13,8 +13,12 @@ describe('zeph-trace view', () => {
       const page = await fetch(view.url.split('#')[0]);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('speedscope');
-      const trace = (await (await fetch(new URL('/trace.json', view.url))).json()) as Array<{ ph: string }>;
-      expect(trace.filter((e: { ph: string }) => e.ph === 'X')).toHaveLength(8);
+      const trace = (await (await fetch(new URL('/trace.json', view.url))).json()) as Array<{ ph: string; name: string; args?: Record<string, unknown> }>;
+      const spans = trace.filter((e) => e.ph === 'X');
+      expect(spans).toHaveLength(8);
+      // Spans go by name alone, so that the viewer adds up one name's time (it folds args into names).
+      for (const span of spans) expect(span).not.toHaveProperty('args');
+      expect(trace.find((e) => e.ph === 'M' && e.name === 'thread_name')?.args?.name).toEqual(expect.any(String));
       expect((await fetch(new URL('/../../etc/passwd', view.url))).status).not.toBe(200);
     } finally {
       await view.close();
