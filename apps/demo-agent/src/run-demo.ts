@@ -9,6 +9,7 @@ import { sendSignalsToCancelChannel } from './agent-channels/shutdown-signals.js
 import { demoAppPaths, findDemoAppRoot } from './app-paths.js';
 import { childTelemetryEnv } from './agent/child-telemetry-env.js';
 import { openDemoAgent } from './agent/demo-agent.js';
+import { wasDenied } from './agent/guarded-tool.js';
 import { scriptedTurns } from './agent/scripted-turns.js';
 import type { DemoArgs } from './cli/parse-args.js';
 import { runInteractive } from './cli/interactive.js';
@@ -100,7 +101,7 @@ export async function runDemo(args: DemoArgs, io: RunDemoIo = consoleIo, appRoot
         }
         channels.metrics.trySend({ turn: i + 1, llmCalls: result.llmCalls, toolCalls: result.toolResults.length });
         channels.status.trySend({ text: `turn ${i + 1} done: ${result.llmCalls} llm calls, ${result.toolResults.length} tool calls` });
-        for (const tool of result.toolResults) say(`  tool ${tool.name}: ${tool.output.startsWith('denied') ? 'denied' : tool.ok ? 'ok' : 'failed'}\n`);
+        for (const tool of result.toolResults) say(`  tool ${tool.name}: ${wasDenied(tool) ? 'denied' : tool.ok ? 'ok' : 'failed'}\n`);
         if (result.prescreen.verdict === 'flag') say(`  prescreen flagged: ${result.prescreen.findings.join(', ')}\n`);
         say(`zeph> ${result.reply}\n`);
       }

@@ -2,6 +2,7 @@ import type { ChatCompletionMessageToolCall } from 'openai/resources/chat/comple
 import { AGENT_SPANS, isTelemetryActive, withSpan } from '@zeph/telemetry-core';
 import type { ToolCall, ToolCallResult } from '@zeph/telemetry-tools';
 import { AGENT_ATTRIBUTES as A } from './agent-attributes.js';
+import { succeeded, wasDenied } from './guarded-tool.js';
 import { changesWorkspace, planToolBatches, type ToolBatch } from './tool-batches.js';
 import { timed, type TurnDependencies } from './turn-dependencies.js';
 
@@ -33,12 +34,12 @@ export function executeTools(deps: TurnDependencies, calls: ChatCompletionMessag
       for (const [index, batch] of batches.entries()) all.push(...(await runBatch(deps, batch, index, signal)));
       return all;
     });
-    if (toolCalls.some((call, i) => results[i]?.ok && changesWorkspace(call))) deps.onWorkspaceChanged?.();
+    if (toolCalls.some((call, i) => results[i] && succeeded(results[i]) && changesWorkspace(call))) deps.onWorkspaceChanged?.();
     if (span.isRecording) {
       span.setAttributes({
         [A.toolNames]: results.map((r) => r.name).join(','),
         [A.toolFailures]: results.filter((r) => !r.ok).length,
-        [A.toolDenied]: results.filter((r) => r.output.startsWith('denied')).length,
+        [A.toolDenied]: results.filter(wasDenied).length,
       });
     }
     return results;

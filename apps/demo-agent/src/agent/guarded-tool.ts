@@ -1,10 +1,25 @@
 import { createLogger } from '@zeph/telemetry-core';
 import type { ProvenanceLayer, ToolCallGuard } from '@zeph/telemetry-provenance';
-import type { ToolDefinition } from '@zeph/telemetry-tools';
+import type { ToolCallResult, ToolDefinition } from '@zeph/telemetry-tools';
+
+const DENIED_PREFIX = 'denied: ';
 
 /** What a denied call hands back to the model: the word "denied" and which rule said so. */
 export function deniedOutput(tool: string, reasons: readonly string[]): string {
-  return `denied: ${tool} call blocked by policy (${reasons.join('; ')})`;
+  return `${DENIED_PREFIX}${tool} call blocked by policy (${reasons.join('; ')})`;
+}
+
+/**
+ * Whether policy denied the call. A denial is an answer the model should read, so the tools package
+ * reports it as a call that went fine (ok); only its output says it did not run.
+ */
+export function wasDenied(result: Pick<ToolCallResult, 'output'>): boolean {
+  return result.output.startsWith(DENIED_PREFIX);
+}
+
+/** The call ran and did its job: neither failed nor denied. */
+export function succeeded(result: Pick<ToolCallResult, 'ok' | 'output'>): boolean {
+  return result.ok && !wasDenied(result);
 }
 
 const log = createLogger('demo-agent');

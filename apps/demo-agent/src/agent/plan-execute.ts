@@ -2,6 +2,7 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
 import { AGENT_ATTRIBUTES as A } from './agent-attributes.js';
 import { askModel } from './ask-model.js';
+import { succeeded } from './guarded-tool.js';
 import { exchangeWithModel, type Exchange } from './tool-loop.js';
 import type { TurnCallOptions, TurnDependencies } from './turn-dependencies.js';
 
@@ -34,8 +35,8 @@ export interface PlanPrompt {
 
 /**
  * agent.plan_execute: asks the model for a numbered plan for the goal, then carries the steps out in
- * order, each as its own exchange with the model (tool loop included). A step whose tools fail is
- * reported and the plan goes on; the reply lists what each step gave.
+ * order, each as its own exchange with the model (tool loop included). A step whose tools fail or
+ * are denied is reported (and counted in zeph.plan.steps_failed) and the plan goes on; the reply lists what each step gave.
  */
 export function executePlan(deps: TurnDependencies, goal: string, prompt: PlanPrompt, tools: ChatCompletionTool[], options: TurnCallOptions): Promise<Exchange> {
   return withSpan(AGENT_SPANS.planExecute, async (span) => {
@@ -55,7 +56,7 @@ export function executePlan(deps: TurnDependencies, goal: string, prompt: PlanPr
       const exchange = await exchangeWithModel(deps, request(prompt.systemPrompt, step), tools, stepOptions);
       result.llmCalls += exchange.llmCalls;
       result.tools.push(...exchange.tools);
-      if (exchange.tools.some((t) => !t.result.ok)) failed += 1;
+      if (!exchange.tools.every((t) => succeeded(t.result))) failed += 1;
       lines.push(`${i + 1}. ${step}: ${exchange.answer.text || '(no answer)'}`);
     }
     if (span.isRecording) span.setAttributes({ [A.planSteps]: steps.length, [A.planStepsFailed]: failed });

@@ -18,7 +18,8 @@ const outcome = (name: string, args: Record<string, unknown>, ok: boolean, outpu
   call: { id: `call-${name}`, name, arguments: JSON.stringify(args) },
   result: { callId: `call-${name}`, name, ok, output, cached: false },
 });
-const denied = outcome('shell', { command: 'rm', args: ['-rf', 'build'] }, false, 'denied: shell call blocked by policy (no-destructive-shell: rm is not allowed)');
+// As the tools package reports a denial: ok (an answer for the model), the output says it did not run.
+const denied = outcome('shell', { command: 'rm', args: ['-rf', 'build'] }, true, 'denied: shell call blocked by policy (no-destructive-shell: rm is not allowed)');
 
 describe('turn learning', () => {
   it('phrases a denial as a lesson naming the tool, the command and the rule', () => {

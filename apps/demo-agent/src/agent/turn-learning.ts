@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
 import type { ToolCall, ToolCallResult } from '@zeph/telemetry-tools';
 import { AGENT_ATTRIBUTES as A } from './agent-attributes.js';
+import { succeeded, wasDenied } from './guarded-tool.js';
 
 /** A tool call of the turn with what came of it. */
 export interface ToolOutcome {
@@ -68,7 +69,7 @@ export function denialLesson(call: ToolCall, output: string): string {
 }
 
 export function turnOutcome(tools: readonly ToolOutcome[]): TurnOutcome {
-  if (tools.some((t) => t.result.output.startsWith('denied'))) return 'denied';
+  if (tools.some((t) => wasDenied(t.result))) return 'denied';
   return tools.every((t) => t.result.ok) ? 'success' : 'failure';
 }
 
@@ -131,8 +132,8 @@ export class TurnLearning {
       const outcome = turnOutcome(turn.tools);
       for (const skill of turn.skills) count(this.state.skills, skill, outcome === 'success');
       for (const { call, result } of turn.tools) {
-        count(this.state.tools, call.name, result.ok);
-        if (!result.output.startsWith('denied')) continue;
+        count(this.state.tools, call.name, succeeded(result));
+        if (!wasDenied(result)) continue;
         const lesson = denialLesson(call, result.output);
         if (this.state.lessons.includes(lesson)) continue;
         this.state.lessons.push(lesson);

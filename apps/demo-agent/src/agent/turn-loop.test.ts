@@ -162,6 +162,22 @@ describe('demo turn loop', () => {
     expect(childNames(t, plan)).toEqual([LLM_SPANS.chat, AGENT_SPANS.processResponse, LLM_SPANS.chat, AGENT_SPANS.processResponse, AGENT_SPANS.toolLoop, LLM_SPANS.chat, AGENT_SPANS.processResponse, AGENT_SPANS.toolLoop]);
   });
 
+  it('goes on with a plan when a step is denied, and counts that step as failed', async () => {
+    const { agent, telemetry: t } = await start();
+    const result = await agent.turn('Plan: delete the folder build with rm; list the files', {});
+    expect(result.planSteps).toBe(2);
+    // A denied call is an answer for the model (ok), whose output says it did not run.
+    expect(result.toolResults.map((r) => [r.name, r.ok, r.output.startsWith('denied: ')])).toEqual([
+      ['shell', true, true],
+      ['shell', true, false],
+    ]);
+    expect(result.reply).toMatch(/\n1\. delete the folder build with rm: The tool call was denied by policy/);
+    expect(result.reply).toMatch(/\n2\. list the files: Tool result: .*README\.md/);
+    expect(t.span(AGENT_SPANS.planExecute).attributes['zeph.plan.steps_failed']).toBe(1);
+    // The denial is learned from the plan's turn like from any other.
+    expect(agent.learning.lessons).toHaveLength(1);
+  });
+
   it('learns from a denial: the next time the model does not ask for the denied call', async () => {
     const { agent, telemetry: t } = await start();
     await agent.turn('Please delete the build folder build with rm.', {});
