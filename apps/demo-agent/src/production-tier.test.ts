@@ -178,17 +178,22 @@ describe('the demo built for production', () => {
     const byId = new Map(receiver.spans.map((s) => [s.spanId, s]));
     const chats = receiver.spans.filter((s) => s.name === LLM_SPANS.chat);
     expect(chats.length).toBeGreaterThanOrEqual(TURNS);
+    const session = turns[0].resource['zeph.session.id'];
+    expect(session).toMatch(/^[0-9a-f]{12}$/);
     for (const chat of chats) {
       expect(ancestorNames(chat, byId)).toContain(AGENT_SPANS.turn);
       expect(chat.traceId).toBe(byId.get(chat.parentSpanId)?.traceId);
+      // One conversation (the session) across the turns' model calls, as the GenAI conventions ask.
+      expect(chat.attributes['gen_ai.conversation.id']).toBe(session);
     }
     for (const turn of turns) {
+      expect(turn.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.conversation.id': session });
       // The alloc layer's attributes and the profile link ride on the exported turn.
       expect(typeof turn.attributes['alloc.bytes']).toBe('number');
       expect(turn.attributes[PYROSCOPE_ATTRIBUTES.profileId]).toBe(turn.spanId);
     }
 
-    // The policy denial of turn 4 is logged inside its tool call: the record reaches /v1/logs with the
+    // The policy denial of turn 5 is logged inside its tool call: the record reaches /v1/logs with the
     // ids of that exported span.
     const denial = receiver.logRecords.find((r) => r.body === 'tool call denied by policy');
     expect(denial, `log records: ${receiver.logRecords.map((r) => r.body).join(' | ')}`).toBeDefined();
