@@ -36,7 +36,8 @@ export interface PlanPrompt {
 /**
  * agent.plan_execute: asks the model for a numbered plan for the goal, then carries the steps out in
  * order, each as its own exchange with the model (tool loop included). A step whose tools fail or
- * are denied is reported (and counted in zeph.plan.steps_failed) and the plan goes on; the reply lists what each step gave.
+ * are denied is reported (and counted in zeph.plan.steps_failed) and the plan goes on; the reply
+ * lists what each step gave.
  */
 export function executePlan(deps: TurnDependencies, goal: string, prompt: PlanPrompt, tools: ChatCompletionTool[], options: TurnCallOptions): Promise<Exchange> {
   return withSpan(AGENT_SPANS.planExecute, async (span) => {
