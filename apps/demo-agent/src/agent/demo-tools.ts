@@ -35,8 +35,18 @@ const WORKSPACE_FILES: Record<string, string> = {
   'notes/todo.md': '- TODO: move memory.db to a local disk\n- TODO: compare memory.recall before and after a deploy\n',
   'src/recall.ts': '// TODO: cache embeddings between turns\nexport function recall(query: string): string[] {\n  return [query];\n}\n',
   'build/output.txt': 'build artefacts the agent must not delete\n',
-  'src/billing/invoice-batch.ts':
-    "import { query } from '../db.js';\n\n// The billing service runs this every night: one statement per open invoice, which keeps the\n// staging database busy for minutes. TODO: batch the updates into one statement per 500 invoices.\nexport async function closeInvoices(day: string): Promise<number> {\n  const open = await query('SELECT id FROM invoices WHERE day = $1 AND closed = false', [day]);\n  for (const row of open) await query('UPDATE invoices SET closed = true WHERE id = $1', [row.id]);\n  return open.length;\n}\n",
+  'src/billing/invoice-batch.ts': [
+    "import { query } from '../db.js';",
+    '',
+    '// The billing service runs this every night: one statement per open invoice, which keeps the',
+    '// staging database busy for minutes. TODO: batch the updates into one statement per 500 invoices.',
+    'export async function closeInvoices(day: string): Promise<number> {',
+    "  const open = await query('SELECT id FROM invoices WHERE day = $1 AND closed = false', [day]);",
+    "  for (const row of open) await query('UPDATE invoices SET closed = true WHERE id = $1', [row.id]);",
+    '  return open.length;',
+    '}',
+    '',
+  ].join('\n'),
   'scripts/deploy.sh': '#!/bin/sh\n# Deploys the recall service; its caches start cold, so the first turns after a deploy are slow.\nset -eu\nsystemctl restart recall\n',
 };
 
