@@ -1,3 +1,4 @@
+import { criticalPath } from './critical-path.js';
 import { DEFAULT_DIFF_THRESHOLDS, diffSummaries, formatChange } from './diff.js';
 import { streamTraceEvents } from './event-stream.js';
 import { formatBytes, formatTable } from './format-table.js';
@@ -13,6 +14,8 @@ const USAGE = `usage: zeph-trace <command> [options]
 
 commands:
   summary <file> [--json]        per span name: count, total, self, p50/p95/max; turn share by subsystem
+  critical-path <file> [--json]  per span name, the time the turns spent waiting on it: the chain of
+                                 spans each agent.turn waited for, concurrent work that ended sooner left out
   validate <file> [--json]       check the trace against the Chrome trace rules; exit 1 on problems
   diff <before> <after> [--json] [--fail-above PCT] [--min-ms MS]
                                  compare two traces per span name: median and self time per turn;
@@ -91,6 +94,31 @@ async function runSummary(args: string[], io: Io): Promise<number> {
       ),
     );
   }
+  return 0;
+}
+
+async function runCriticalPath(args: string[], io: Io): Promise<number> {
+  const json = takeFlag(args, '--json');
+  rejectUnknownOptions(args);
+  if (args.length !== 1) throw new UsageError('critical-path takes exactly one trace file');
+  const report = await criticalPath(args[0], { onProgress: progressReporter(io, args[0]) });
+  if (report.spansWithoutIds > 0) io.err(`note: ${report.spansWithoutIds} complete events without span ids were left out (the path follows parent ids)`);
+  if (json) {
+    io.out(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  if (!report.terminated) io.err(`note: ${args[0]} is unterminated (the writing process did not shut down); read what is there`);
+  if (report.turnCount === 0) {
+    io.out('no agent.turn spans with span ids in this trace: nothing to follow');
+    return 0;
+  }
+  io.out(`critical path of ${report.turnCount} turns (${Math.round(report.turnTotalUs / 100) / 10} ms in all)`);
+  io.out(
+    formatTable(
+      ['span', 'critical ms', 'share %', 'turns'],
+      report.entries.map((e) => [e.name, (e.criticalUs / 1000).toFixed(3), (e.share * 100).toFixed(1), e.turns]),
+    ),
+  );
   return 0;
 }
 
@@ -233,6 +261,8 @@ export async function runCli(argv: string[], io: Io = { out: (t) => console.log(
     switch (command) {
       case 'summary':
         return await runSummary(rest, io);
+      case 'critical-path':
+        return await runCriticalPath(rest, io);
       case 'validate':
         return await runValidate(rest, io);
       case 'merge':

@@ -1,0 +1,113 @@
+import { streamTraceEvents, type StreamOptions } from './event-stream.js';
+
+const TURN_SPAN = 'agent.turn';
+/** Parents that never arrive (a killed writer, a span from another file) are forgotten beyond this many. */
+const MAX_WAITING_PARENTS = 100_000;
+
+/** Time a span name spent on the critical path of the turns: the chain each turn actually waited on. */
+export interface CriticalPathEntry {
+  name: string;
+  /** Microseconds on the critical path, over all turns. */
+  criticalUs: number;
+  /** Share of the turns' total duration, 0..1. */
+  share: number;
+  /** Turns in which the name was on the path at all. */
+  turns: number;
+}
+
+export interface CriticalPathReport {
+  turnCount: number;
+  turnTotalUs: number;
+  entries: CriticalPathEntry[];
+  /** Complete events without span ids, which the path cannot place. */
+  spansWithoutIds: number;
+  terminated: boolean;
+}
+
+/** A span once it arrived: its interval and the critical time of its own path, by name. */
+interface Settled {
+  start: number;
+  end: number;
+  path: Map<string, number>;
+}
+
+function add(path: Map<string, number>, name: string, us: number): void {
+  if (us > 0) path.set(name, (path.get(name) ?? 0) + us);
+}
+
+/**
+ * The critical path inside one span: walking back from its end, the child that ended last (and not
+ * after the point reached) is what the span was waiting for; the gaps between are the span's own
+ * time. A concurrent child that ended earlier than the one taken is off the path: finishing it
+ * sooner would not have made the span end sooner.
+ */
+function criticalPathOf(name: string, start: number, end: number, children: Settled[]): Map<string, number> {
+  const path = new Map<string, number>();
+  const byEnd = children.filter((c) => c.start >= start && c.end <= end).sort((a, b) => b.end - a.end);
+  let reached = end;
+  for (const child of byEnd) {
+    if (child.end > reached) continue;
+    add(path, name, reached - child.end);
+    for (const [childName, us] of child.path) add(path, childName, us);
+    reached = child.start;
+  }
+  add(path, name, reached - start);
+  return path;
+}
+
+/**
+ * For every agent.turn, the chain of spans it waited on from start to end, summed per span name over
+ * all turns: where making something faster would make turns shorter. One streaming pass; spans are
+ * written when they end, after their children, so each is settled when it arrives and only spans
+ * whose parent has not arrived yet are held.
+ */
+export async function criticalPath(file: string, options: StreamOptions = {}): Promise<CriticalPathReport> {
+  const waiting = new Map<string, Settled[]>();
+  const totals = new Map<string, { us: number; turns: number }>();
+  let turnCount = 0;
+  let turnTotalUs = 0;
+  let spansWithoutIds = 0;
+
+  const stream = await streamTraceEvents(
+    file,
+    (event) => {
+      if (event.ph !== 'X' || typeof event.name !== 'string' || typeof event.ts !== 'number' || typeof event.dur !== 'number') return;
+      const args = (event.args ?? {}) as Record<string, unknown>;
+      const spanId = typeof args.span_id === 'string' ? args.span_id : undefined;
+      if (!spanId) {
+        spansWithoutIds++;
+        return;
+      }
+      const start = event.ts;
+      const end = start + Math.max(0, event.dur);
+      const children = waiting.get(spanId) ?? [];
+      waiting.delete(spanId);
+      const settled: Settled = { start, end, path: criticalPathOf(event.name, start, end, children) };
+      if (event.name === TURN_SPAN) {
+        turnCount++;
+        turnTotalUs += end - start;
+        for (const [name, us] of settled.path) {
+          const total = totals.get(name) ?? { us: 0, turns: 0 };
+          total.us += us;
+          total.turns++;
+          totals.set(name, total);
+        }
+        return;
+      }
+      const parent = typeof args.parent_span_id === 'string' ? args.parent_span_id : undefined;
+      if (!parent) return;
+      const siblings = waiting.get(parent);
+      if (siblings) siblings.push(settled);
+      else {
+        if (waiting.size >= MAX_WAITING_PARENTS) waiting.delete(waiting.keys().next().value!);
+        waiting.set(parent, [settled]);
+      }
+    },
+    options,
+  );
+
+  const entries = [...totals]
+    .map(([name, t]) => ({ name, criticalUs: t.us, share: turnTotalUs > 0 ? t.us / turnTotalUs : 0, turns: t.turns }))
+    .sort((a, b) => b.criticalUs - a.criticalUs || a.name.localeCompare(b.name));
+  return { turnCount, turnTotalUs, entries, spansWithoutIds, terminated: stream.terminated };
+}
