@@ -103,6 +103,7 @@ async function runCriticalPath(args: string[], io: Io): Promise<number> {
   if (args.length !== 1) throw new UsageError('critical-path takes exactly one trace file');
   const report = await criticalPath(args[0], { onProgress: progressReporter(io, args[0]) });
   if (report.spansWithoutIds > 0) io.err(`note: ${report.spansWithoutIds} complete events without span ids were left out (the path follows parent ids)`);
+  if (report.spansLetGo > 0) io.err(`note: ${report.spansLetGo} spans whose parent never arrived were let go to bound memory (their turns' paths may miss them)`);
   if (json) {
     io.out(JSON.stringify(report, null, 2));
     return 0;

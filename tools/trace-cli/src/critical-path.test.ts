@@ -43,6 +43,15 @@ describe('critical path of turns', () => {
     expect(report.entries[0]).toMatchObject({ name: 'tool.shell', share: 0.65, turns: 2 });
   });
 
+  it('lets go of spans whose parent never comes, beyond its bound, and still settles the turns after them', async () => {
+    // Spans of a parent that is not in the file (another process's, say), then a whole turn.
+    const orphans = Array.from({ length: 10 }, (_, i) => ev('memory.sqlite', i, 1, `o${i}`, `missing${i}`));
+    const report = await criticalPath(traceOf([...orphans, ...turnEvents(100, 'x')]), { maxHeldSpans: 4 });
+    expect(report.spansLetGo).toBeGreaterThanOrEqual(6);
+    expect(report.turnCount).toBe(1);
+    expect(report.entries.find((e) => e.name === 'tool.shell')?.criticalUs).toBe(65);
+  });
+
   it('prints the path per span name, and --json gives the same numbers', async () => {
     const file = traceOf(turnEvents(0, 'x'));
     const text = await run('critical-path', file);

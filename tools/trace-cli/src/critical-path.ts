@@ -1,8 +1,11 @@
 import { streamTraceEvents, type StreamOptions } from './event-stream.js';
 
 const TURN_SPAN = 'agent.turn';
-/** Parents that never arrive (a killed writer, a span from another file) are forgotten beyond this many. */
-const MAX_WAITING_PARENTS = 100_000;
+/**
+ * Spans held for a parent that has not arrived. A parent may never come (a killed writer, a span
+ * from another file, or a file written parents first): beyond this many, the oldest are let go.
+ */
+const MAX_HELD_SPANS = 200_000;
 
 /** Time a span name spent on the critical path of the turns: the chain each turn actually waited on. */
 export interface CriticalPathEntry {
@@ -21,14 +24,23 @@ export interface CriticalPathReport {
   entries: CriticalPathEntry[];
   /** Complete events without span ids, which the path cannot place. */
   spansWithoutIds: number;
+  /** Spans let go while waiting for a parent that had not arrived (see MAX_HELD_SPANS). */
+  spansLetGo: number;
   terminated: boolean;
 }
 
 /** A span once it arrived: its interval and the critical time of its own path, by name. */
 interface Settled {
+  name: string;
   start: number;
   end: number;
-  path: Map<string, number>;
+  /** Absent for a span without children (most of them): its path is itself, start to end. */
+  path?: Map<string, number>;
+}
+
+function addPathOf(path: Map<string, number>, span: Settled): void {
+  if (!span.path) add(path, span.name, span.end - span.start);
+  else for (const [name, us] of span.path) add(path, name, us);
 }
 
 function add(path: Map<string, number>, name: string, us: number): void {
@@ -41,14 +53,15 @@ function add(path: Map<string, number>, name: string, us: number): void {
  * time. A concurrent child that ended earlier than the one taken is off the path: finishing it
  * sooner would not have made the span end sooner.
  */
-function criticalPathOf(name: string, start: number, end: number, children: Settled[]): Map<string, number> {
+function criticalPathOf(name: string, start: number, end: number, children: Settled[]): Map<string, number> | undefined {
+  if (children.length === 0) return undefined;
   const path = new Map<string, number>();
   const byEnd = children.filter((c) => c.start >= start && c.end <= end).sort((a, b) => b.end - a.end);
   let reached = end;
   for (const child of byEnd) {
     if (child.end > reached) continue;
     add(path, name, reached - child.end);
-    for (const [childName, us] of child.path) add(path, childName, us);
+    addPathOf(path, child);
     reached = child.start;
   }
   add(path, name, reached - start);
@@ -61,12 +74,15 @@ function criticalPathOf(name: string, start: number, end: number, children: Sett
  * written when they end, after their children, so each is settled when it arrives and only spans
  * whose parent has not arrived yet are held.
  */
-export async function criticalPath(file: string, options: StreamOptions = {}): Promise<CriticalPathReport> {
+export async function criticalPath(file: string, options: StreamOptions & { maxHeldSpans?: number } = {}): Promise<CriticalPathReport> {
+  const maxHeld = options.maxHeldSpans ?? MAX_HELD_SPANS;
   const waiting = new Map<string, Settled[]>();
   const totals = new Map<string, { us: number; turns: number }>();
   let turnCount = 0;
   let turnTotalUs = 0;
   let spansWithoutIds = 0;
+  let held = 0;
+  let spansLetGo = 0;
 
   const stream = await streamTraceEvents(
     file,
@@ -82,11 +98,14 @@ export async function criticalPath(file: string, options: StreamOptions = {}): P
       const end = start + Math.max(0, event.dur);
       const children = waiting.get(spanId) ?? [];
       waiting.delete(spanId);
-      const settled: Settled = { start, end, path: criticalPathOf(event.name, start, end, children) };
+      held -= children.length;
+      const settled: Settled = { name: event.name, start, end, path: criticalPathOf(event.name, start, end, children) };
       if (event.name === TURN_SPAN) {
         turnCount++;
         turnTotalUs += end - start;
-        for (const [name, us] of settled.path) {
+        const path = new Map<string, number>();
+        addPathOf(path, settled);
+        for (const [name, us] of path) {
           const total = totals.get(name) ?? { us: 0, turns: 0 };
           total.us += us;
           total.turns++;
@@ -98,9 +117,14 @@ export async function criticalPath(file: string, options: StreamOptions = {}): P
       if (!parent) return;
       const siblings = waiting.get(parent);
       if (siblings) siblings.push(settled);
-      else {
-        if (waiting.size >= MAX_WAITING_PARENTS) waiting.delete(waiting.keys().next().value!);
-        waiting.set(parent, [settled]);
+      else waiting.set(parent, [settled]);
+      if (++held <= maxHeld) return;
+      // Maps keep insertion order: the parent waited for longest goes first.
+      for (const [oldest, spans] of waiting) {
+        waiting.delete(oldest);
+        held -= spans.length;
+        spansLetGo += spans.length;
+        if (held <= maxHeld * 0.9) break;
       }
     },
     options,
@@ -109,5 +133,5 @@ export async function criticalPath(file: string, options: StreamOptions = {}): P
   const entries = [...totals]
     .map(([name, t]) => ({ name, criticalUs: t.us, share: turnTotalUs > 0 ? t.us / turnTotalUs : 0, turns: t.turns }))
     .sort((a, b) => b.criticalUs - a.criticalUs || a.name.localeCompare(b.name));
-  return { turnCount, turnTotalUs, entries, spansWithoutIds, terminated: stream.terminated };
+  return { turnCount, turnTotalUs, entries, spansWithoutIds, spansLetGo, terminated: stream.terminated };
 }
