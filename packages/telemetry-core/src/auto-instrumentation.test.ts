@@ -4,7 +4,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SpanKind } from '@opentelemetry/api';
+import { context, propagation, SpanKind } from '@opentelemetry/api';
+import { withConversation } from './conversation-context.js';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withSpan } from './span-api.js';
@@ -52,6 +53,19 @@ describe('OpenTelemetry auto-instrumentation', () => {
 
     const traceparent = String(server.headers[0].traceparent);
     expect(traceparent).toBe(`00-${ours.spanContext().traceId}-${fetchSpan!.spanContext().spanId}-01`);
+  });
+
+  it('propagates the baggage the application sets, as the OpenTelemetry SDK does, and none of its own', async () => {
+    const server = await startServer();
+    telemetry = await startTestTelemetry();
+    instrumentation = new UndiciInstrumentation();
+    const withTenant = propagation.setBaggage(context.active(), propagation.createBaggage({ 'tenant.id': { value: 'acme' } }));
+    await context.with(withTenant, () => withSpan('llm.http_request', async () => (await fetch(server.url)).text()));
+    await withConversation('conv-1', () => withSpan('llm.http_request', async () => (await fetch(server.url)).text()));
+    expect(server.headers[0].baggage).toBe('tenant.id=acme');
+    // The conversation id stays in the process: baggage would hand it to every service called.
+    expect(server.headers[1].baggage).toBeUndefined();
+    expect(server.headers[1].traceparent).toBeDefined();
   });
 
   it('records nothing and sends no trace context while telemetry is paused', async () => {

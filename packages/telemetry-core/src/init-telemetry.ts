@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { context, propagation, trace, type ContextManager } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { createChromeTraceLayer } from './chrome/chrome-layer.js';
 import type { TelemetryConfig } from './config/schema.js';
@@ -151,7 +151,9 @@ export async function initTelemetry(options: InitTelemetryOptions): Promise<Tele
   let contextManager: ContextManager = new AsyncLocalStorageContextManager().enable();
   for (const layer of registry.list()) if (layer.wrapContextManager) contextManager = layer.wrapContextManager(contextManager);
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  // What the OpenTelemetry SDK registers by default: trace context, and baggage the application
+  // sets (Zeph puts nothing of its own in baggage, which travels to every service called).
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   trace.setGlobalTracerProvider(provider);
 
   const layerContext: LayerContext = { config, sessionId, log: createLogger('layer') };
