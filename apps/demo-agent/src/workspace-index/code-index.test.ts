@@ -91,6 +91,24 @@ describe('workspace code index', () => {
     }
   });
 
+  it('a folder it cannot list is skipped and counted, and the rest is indexed', async () => {
+    write('locked/secret.ts', 'export const hidden = "frobnicate";\n');
+    chmodSync(join(root, 'locked'), 0o000);
+    try {
+      const index = new CodeIndex(root);
+      const stats = await index.refresh();
+      if (process.getuid?.() === 0) {
+        // Permission bits do not stop root: the folder is listed and read like any other.
+        expect(stats).toMatchObject({ filesScanned: 4, filesSkipped: 0 });
+      } else {
+        expect(stats).toMatchObject({ filesScanned: 3, filesSkipped: 1 });
+        expect(index.search('billing', 1)[0].path).toBe('src/billing/invoices.ts');
+      }
+    } finally {
+      chmodSync(join(root, 'locked'), 0o700);
+    }
+  });
+
   it('a workspace that vanished keeps the old index and records the error on agent.code_index', async () => {
     telemetry = await startTestTelemetry();
     const index = new CodeIndex(root);

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
 import { Bm25Index } from '@zeph/telemetry-skills';
@@ -34,6 +35,23 @@ interface IndexedFile {
 }
 
 const DEFAULT_REFRESH_INTERVAL_MS = 2000;
+
+/**
+ * A file's bytes, or undefined when it cannot be read. O_NOFOLLOW: a file swapped for a symbolic
+ * link between the walk and the read is not followed out of the workspace.
+ */
+async function readNoFollow(file: string): Promise<Buffer | undefined> {
+  try {
+    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
 
 /**
@@ -107,7 +125,7 @@ export class CodeIndex {
         for (const [path, stamp] of walk.files) {
           const known = this.files.get(path);
           if (known && known.stamp.mtimeMs === stamp.mtimeMs && known.stamp.size === stamp.size) continue;
-          const content = await readFile(join(this.root, path)).catch(() => undefined);
+          const content = await readNoFollow(join(this.root, path));
           if (known) this.drop(path);
           if (!content) {
             stats.filesSkipped += 1;

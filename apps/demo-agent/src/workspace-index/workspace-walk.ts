@@ -10,7 +10,7 @@ export interface FileStamp {
 export interface WorkspaceWalk {
   /** Indexable files by path relative to the root, with "/" between folders. */
   files: Map<string, FileStamp>;
-  /** Entries left out: symbolic links, files over the size cap, entries that vanished mid-walk. */
+  /** Entries left out: symbolic links, files over the size cap, folders that cannot be listed, entries that vanished mid-walk. */
   skipped: number;
 }
 
@@ -26,7 +26,13 @@ export async function walkWorkspace(root: string, maxFileBytes: number): Promise
   const pending = [''];
   while (pending.length > 0) {
     const folder = pending.pop()!;
-    const entries = await readdir(join(root, folder), { withFileTypes: true });
+    // The root must be listable (else the walk fails and the caller keeps what it had); a folder
+    // below it that cannot be listed is only left out, so one locked folder does not stop the index.
+    const entries = folder === '' ? await readdir(root, { withFileTypes: true }) : await readdir(join(root, folder), { withFileTypes: true }).catch(() => undefined);
+    if (!entries) {
+      walk.skipped += 1;
+      continue;
+    }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = folder ? `${folder}/${entry.name}` : entry.name;
