@@ -2,12 +2,12 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summarizeTrace } from '@zeph/trace-cli';
+import { criticalPath, summarizeTrace } from '@zeph/trace-cli';
 import type { BenchSuite } from '../types.js';
 
 // zeph-trace must stream files larger than memory would like. This writes a trace of 1 GiB (16 MiB
-// in quick mode) in the writer's format and summarises it, recording throughput and how much the
-// process grew compared to the file size.
+// in quick mode) in the writer's format, then summarises it and follows its turns' critical paths,
+// recording each pass's throughput and how much the process grew compared to the file size.
 async function writeLargeTrace(file: string, targetBytes: number): Promise<number> {
   const out = createWriteStream(file);
   out.write('[\n{"name":"process_name","ph":"M","pid":1,"tid":0,"args":{"name":"bench"}}');
@@ -37,6 +37,22 @@ async function writeLargeTrace(file: string, targetBytes: number): Promise<numbe
   return events;
 }
 
+/** Runs one pass over the file; returns its result, seconds, and peak RSS growth over the file size. */
+async function measurePass<R>(bytes: number, pass: () => Promise<R>): Promise<{ result: R; seconds: number; growthRatio: number }> {
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  try {
+    const result = await pass();
+    const seconds = (performance.now() - started) / 1000;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    return { result, seconds, growthRatio: (peakRss - rssBefore) / bytes };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 const suite: BenchSuite = {
   name: 'trace-cli',
   async run({ quick }) {
@@ -45,15 +61,8 @@ const suite: BenchSuite = {
     try {
       const events = await writeLargeTrace(file, quick ? 16 << 20 : 1 << 30);
       const bytes = statSync(file).size;
-      const rssBefore = process.memoryUsage().rss;
-      let peakRss = rssBefore;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-      const started = performance.now();
-      const summary = await summarizeTrace(file);
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      const growthRatio = (peakRss - rssBefore) / bytes;
+      const { result: summary, seconds, growthRatio } = await measurePass(bytes, () => summarizeTrace(file));
+      const path = await measurePass(bytes, () => criticalPath(file));
       const counted = summary.spans.reduce((sum, s) => sum + s.count, 0);
       const turn = summary.spans.find((s) => s.name === 'agent.turn');
       return [
@@ -66,6 +75,15 @@ const suite: BenchSuite = {
           // In quick mode fixed costs dominate a 16 MiB file; the bound is meant for the 1 GiB run.
           target: quick ? undefined : '< 50 % (streamed, not loaded whole)',
           pass: quick ? undefined : growthRatio < 0.5 && counted === events,
+        },
+        {
+          suite: 'trace-cli',
+          case: `critical path of a ${(bytes / (1 << 20)).toFixed(0)} MiB trace`,
+          value: bytes / (1 << 20) / path.seconds,
+          unit: 'MiB/s',
+          note: `${path.result.turnCount} turns; peak RSS growth ${(path.growthRatio * 100).toFixed(1)} % of the file`,
+          target: quick ? undefined : 'peak RSS growth < 50 % of the file',
+          pass: quick ? undefined : path.growthRatio < 0.5 && path.result.turnCount === events / 2,
         },
       ];
     } finally {
