@@ -122,7 +122,7 @@ export async function runDemo(args: DemoArgs, io: RunDemoIo = consoleIo, appRoot
     say(`trace file: ${handle.traceFile}\n`);
     if (!args.quiet) {
       const rows = await summariseTraceFile(handle.traceFile);
-      io.out(`\n${formatSpanSummary(rows)}\n\nOpen it in https://ui.perfetto.dev (or: pnpm trace summary ${handle.traceFile})\n`);
+      io.out(`\n${formatSpanSummary(rows)}\n\nOpen it in https://ui.perfetto.dev (or: pnpm trace summary ${handle.traceFile}; what the turns waited on: pnpm trace critical-path ${handle.traceFile})\n`);
     }
   } else if (!handle.enabled) {
     say('telemetry is off: no trace file was written\n');
