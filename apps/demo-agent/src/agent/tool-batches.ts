@@ -6,7 +6,8 @@ export interface ToolBatch {
   concurrent: boolean;
 }
 
-function parsedArguments(call: ToolCall): Record<string, unknown> {
+/** A call's arguments as an object; raw JSON that does not parse to one gives {} (the tool itself reports it). */
+export function parsedArguments(call: ToolCall): Record<string, unknown> {
   if (typeof call.arguments !== 'string') return call.arguments;
   try {
     const value: unknown = JSON.parse(call.arguments);

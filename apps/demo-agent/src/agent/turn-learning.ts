@@ -4,6 +4,7 @@ import { AGENT_SPANS, withSpan } from '@zeph/telemetry-core';
 import type { ToolCall, ToolCallResult } from '@zeph/telemetry-tools';
 import { AGENT_ATTRIBUTES as A } from './agent-attributes.js';
 import { succeeded, wasDenied } from './guarded-tool.js';
+import { parsedArguments } from './tool-batches.js';
 
 /** A tool call of the turn with what came of it. */
 export interface ToolOutcome {
@@ -49,15 +50,7 @@ function parseState(text: string, file: string): LearnedState {
 }
 
 function commandOf(call: ToolCall): string | undefined {
-  let args: unknown = call.arguments;
-  if (typeof args === 'string') {
-    try {
-      args = JSON.parse(args);
-    } catch {
-      return undefined;
-    }
-  }
-  const command = (args as { command?: unknown } | null)?.command;
+  const command = parsedArguments(call).command;
   return typeof command === 'string' ? command : undefined;
 }
 
