@@ -10,6 +10,8 @@ export interface SpanPlace {
 
 const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
 const EMPTY = -1;
+const highHalf = (hexId: string) => parseInt(hexId.slice(0, 8), 16);
+const lowHalf = (hexId: string) => parseInt(hexId.slice(8), 16);
 
 /**
  * span_id -> slice of every complete event of every input. The one thing the merge holds per span:
@@ -31,8 +33,8 @@ export class SpanIndex {
 
   add(spanId: string, place: SpanPlace): void {
     if (HEX_SPAN_ID.test(spanId)) {
-      const high = parseInt(spanId.slice(0, 8), 16);
-      const low = parseInt(spanId.slice(8), 16);
+      const high = highHalf(spanId);
+      const low = lowHalf(spanId);
       const bucket = this.bucketOf(high, low);
       if (this.slotOf[bucket] !== EMPTY) return;
       this.slotOf[bucket] = this.store(place);
@@ -49,7 +51,7 @@ export class SpanIndex {
   get(spanId: string): SpanPlace | undefined {
     let slot: number | undefined;
     if (HEX_SPAN_ID.test(spanId)) {
-      slot = this.slotOf[this.bucketOf(parseInt(spanId.slice(0, 8), 16), parseInt(spanId.slice(8), 16))];
+      slot = this.slotOf[this.bucketOf(highHalf(spanId), lowHalf(spanId))];
       if (slot === EMPTY) return undefined;
     } else {
       slot = this.otherIds.get(spanId);
