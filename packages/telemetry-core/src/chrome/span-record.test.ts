@@ -69,4 +69,30 @@ describe('SpanRecord serialisation', () => {
     expect(JSON.parse(record(cases.at(-1)!).jsonLine()).args.span_id).toBe(ok.spanContext().spanId);
     expect(JSON.parse(record(cases[0]).jsonLine()).args.span_kind).toBeUndefined();
   });
+
+  it('writes every timestamp exactly as JSON would, epoch microseconds included', () => {
+    const span = tracer.startSpan('agent.turn');
+    span.end();
+    const epochNow = Math.floor(Date.now() * 1000);
+    const starts = [0, 7, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 1e8, 1e8 + 5, epochNow, epochNow - (epochNow % 1e8), epochNow - (epochNow % 1e8) + 1, 123_456_789_012_345.5, Number.MAX_SAFE_INTEGER, 2 ** 60];
+    for (const startUs of starts) {
+      const r = new SpanRecord(span as unknown as ReadableSpan, startUs, 42);
+      r.endUs = startUs;
+      const line = r.jsonLine();
+      expect(line).toContain(`"ts":${JSON.stringify(startUs)},`);
+      expect(JSON.parse(line).ts).toBe(startUs);
+    }
+    const broken = new SpanRecord(span as unknown as ReadableSpan, Number.NaN, 42);
+    expect(JSON.parse(broken.jsonLine()).ts).toBeNull();
+  });
+
+  it('gives each span its own trace id when spans of two traces alternate', () => {
+    const spans = [tracer.startSpan('a.one'), tracer.startSpan('b.one'), tracer.startSpan('a.two'), tracer.startSpan('b.two')];
+    for (const span of spans) span.end();
+    for (const span of [...spans, ...spans.reverse()]) {
+      const args = JSON.parse(record(span as unknown as ReadableSpan).jsonLine()).args;
+      expect(args.trace_id).toBe(span.spanContext().traceId);
+      expect(args.span_id).toBe(span.spanContext().spanId);
+    }
+  });
 });
