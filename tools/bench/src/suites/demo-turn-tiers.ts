@@ -12,12 +12,11 @@
 // Targets are checked on CPU time per turn (this process, all threads): the machine is shared, and
 // wall time moves several-fold with other processes' load. Wall-time ratios are in the notes.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { insideAsyncLocalStorage } from '../demo-turn/inside-async-local-storage.js';
+import { startLoopbackSink } from '../loopback-sink.js';
 import { describeSplit, measureRecordingSplit, type SplitWorkload } from '../demo-turn/recording-split.js';
 import { mean, median, quartiles } from '../stats.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
@@ -72,29 +71,6 @@ const VARIANTS: readonly Variant[] = [
   },
 ];
 
-/** A loopback HTTP server that reads each request and answers 200 with an empty body. */
-async function startSink(contentType: string): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
-  let requests = 0;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      requests += 1;
-      res.writeHead(200, { 'content-type': contentType, 'content-length': 0 });
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests: () => requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 async function loadBundles(outDir: string): Promise<Map<string, WorkloadBundle>> {
   const { bundleDemo } = (await import(pathToFileURL(join(APP_ROOT, 'scripts', 'bundle-demo.mjs')).href)) as {
     bundleDemo(options: { entry: string; outfile: string; features: string }): Promise<unknown>;
@@ -148,8 +124,8 @@ const suite: BenchSuite = {
     const rounds = ctx.quick ? 3 : 7;
     const turns = ctx.quick ? 5 : 100;
     const work = mkdtempSync(join(tmpdir(), 'zeph-bench-tiers-'));
-    const otlpSink = await startSink('application/x-protobuf');
-    const pyroscopeSink = await startSink('text/plain');
+    const otlpSink = await startLoopbackSink('application/x-protobuf');
+    const pyroscopeSink = await startLoopbackSink('text/plain');
     const hadHeaders = process.env[HEADERS_KEY];
     process.env[HEADERS_KEY] = '{}';
     try {
