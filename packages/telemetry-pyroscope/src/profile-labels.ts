@@ -4,19 +4,27 @@ import { PROFILE_LABELS, PYROSCOPE_ATTRIBUTES } from './spans.js';
 
 export type SampleLabels = Readonly<Record<string, string>>;
 
+/** A span of core's tracer, which keeps the labels in a field of its own. */
+interface LabelledSpan {
+  sampleLabels: SampleLabels | undefined;
+}
+
+const hasLabelField = (span: object): span is LabelledSpan => 'sampleLabels' in span;
+
 /**
  * Decides which spans own a profile id and remembers, for every span, the labels its CPU samples
- * carry: those of the nearest enclosing profiled span. Looked up on every context switch, so the
- * map is a WeakMap keyed by the span object (no id strings built on the hot path).
+ * carry: those of the nearest enclosing profiled span. Looked up on every context switch. Core's
+ * spans hold them in a field; a span from any other tracer gets an entry in a WeakMap keyed by the
+ * span object (no id strings built on the hot path).
  */
 export class SpanProfileLabels implements SpanProcessor {
-  private readonly labels = new WeakMap<object, SampleLabels>();
+  private readonly otherSpans = new WeakMap<object, SampleLabels>();
 
   constructor(private readonly profiledNames: ReadonlySet<string>) {}
 
   labelsFor(ctx: Context): SampleLabels | undefined {
     const span = trace.getSpan(ctx);
-    return span ? this.labels.get(span) : undefined;
+    return span ? this.labelsOf(span) : undefined;
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -25,14 +33,23 @@ export class SpanProfileLabels implements SpanProcessor {
     if (isRoot || this.profiledNames.has(span.name)) {
       const spanId = span.spanContext().spanId;
       span.setAttribute(PYROSCOPE_ATTRIBUTES.profileId, spanId);
-      this.labels.set(span, Object.freeze({ [PROFILE_LABELS.spanId]: spanId, [PROFILE_LABELS.spanName]: span.name }));
+      this.setLabels(span, Object.freeze({ [PROFILE_LABELS.spanId]: spanId, [PROFILE_LABELS.spanName]: span.name }));
       return;
     }
-    const inherited = this.labels.get(parent);
-    if (inherited) this.labels.set(span, inherited);
+    const inherited = this.labelsOf(parent);
+    if (inherited) this.setLabels(span, inherited);
   }
 
   onEnd(_span: ReadableSpan): void {}
   async forceFlush(): Promise<void> {}
   async shutdown(): Promise<void> {}
+
+  private labelsOf(span: object): SampleLabels | undefined {
+    return hasLabelField(span) ? span.sampleLabels : this.otherSpans.get(span);
+  }
+
+  private setLabels(span: object, labels: SampleLabels): void {
+    if (hasLabelField(span)) span.sampleLabels = labels;
+    else this.otherSpans.set(span, labels);
+  }
 }
