@@ -71,6 +71,35 @@ describe('bad input', () => {
     });
   }
 
+  it('places a bad event at the line it starts on, in the middle of a file as at its end', async () => {
+    const good = '{"name":"agent.turn","cat":"agent","ph":"X","ts":1,"dur":2,"pid":1,"tid":1}';
+    const badInMiddle = await run('summary', writeTraceText(`[\n${good},\n${good},\n{"name":"a" "ph":"X"},\n${good}\n]\n`));
+    expect(badInMiddle.code).toBe(1);
+    expect(badInMiddle.err).toContain('event 2 is not valid JSON');
+    expect(badInMiddle.err).toContain('(line 4, event 2)');
+    const truncated = await run('summary', writeTraceText(`[\n${good},\n{"name":"agent.turn",\n"ph":"X",`));
+    expect(truncated.err).toContain('file ends in the middle of event 1 (truncated) (line 3, event 1)');
+  });
+
+  it('says which complete events it could not read as spans instead of dropping them silently', async () => {
+    const lines = [
+      '{"name":"agent.turn","cat":"agent","ph":"X","ts":100,"dur":50,"pid":1,"tid":1}',
+      '{"name":"llm.chat","cat":"llm","ph":"X","ts":110,"dur":"20","pid":1,"tid":1}',
+      '{"name":"tool.execute","cat":"tool","ph":"X","ts":130,"dur":5,"pid":1,"tid":1}',
+      '{"ph":"X","ts":140,"dur":5,"pid":1,"tid":1}',
+    ];
+    const file = writeTraceText(`[\n${lines.join(',\n')}\n]\n`);
+    const summary = await run('summary', file);
+    expect(summary.code).toBe(0);
+    expect(summary.out).toContain('tool.execute');
+    expect(summary.out).not.toContain('llm.chat');
+    expect(summary.err).toContain('2 complete events could not be read as spans and were left out (the first, event 1 on line 3: its dur is not a number (got "20"))');
+    const json = JSON.parse((await run('summary', file, '--json')).out) as { unreadableSpans: unknown };
+    expect(json.unreadableSpans).toEqual({ count: 2, first: { index: 1, line: 3, reason: 'its dur is not a number (got "20")' } });
+    expect((await run('critical-path', file)).err).toContain('2 complete events could not be read as spans');
+    expect((await run('diff', file, file)).err).toContain('2 complete events could not be read as spans');
+  });
+
   it('rejects bad arguments with usage', async () => {
     expect((await run('summary')).code).toBe(2);
     const unknown = await run('frobnicate');

@@ -7,6 +7,7 @@ import { mergeTraces } from './merge.js';
 import { pushTrace } from './push.js';
 import { summarizeTrace } from './summary.js';
 import { TraceFileError } from './trace-event.js';
+import { unreadableSpansNote, type UnreadableSpansReport } from './unreadable-spans.js';
 import { validateTrace } from './validate.js';
 import { startViewServer } from './view-server.js';
 
@@ -64,11 +65,17 @@ function progressReporter(io: Io, file: string) {
   };
 }
 
+function noteUnreadableSpans(io: Io, file: string, report: UnreadableSpansReport): void {
+  const note = unreadableSpansNote(report);
+  if (note) io.err(`note: ${file}: ${note}`);
+}
+
 async function runSummary(args: string[], io: Io): Promise<number> {
   const json = takeFlag(args, '--json');
   rejectUnknownOptions(args);
   if (args.length !== 1) throw new UsageError('summary takes exactly one trace file');
   const summary = await summarizeTrace(args[0], { onProgress: progressReporter(io, args[0]) });
+  noteUnreadableSpans(io, args[0], summary.unreadableSpans);
   if (json) {
     io.out(JSON.stringify(summary, null, 2));
     return 0;
@@ -104,6 +111,7 @@ async function runCriticalPath(args: string[], io: Io): Promise<number> {
   const report = await criticalPath(args[0], { onProgress: progressReporter(io, args[0]) });
   if (report.spansWithoutIds > 0) io.err(`note: ${report.spansWithoutIds} complete events without span ids were left out (the path follows parent ids)`);
   if (report.spansLetGo > 0) io.err(`note: ${report.spansLetGo} spans whose parent never arrived were let go to bound memory (their turns' paths may miss them)`);
+  noteUnreadableSpans(io, args[0], report.unreadableSpans);
   if (json) {
     io.out(JSON.stringify(report, null, 2));
     return 0;
@@ -139,6 +147,8 @@ async function runDiff(args: string[], io: Io): Promise<number> {
   const [beforeFile, afterFile] = args;
   const before = await summarizeTrace(beforeFile, { onProgress: progressReporter(io, beforeFile) });
   const after = await summarizeTrace(afterFile, { onProgress: progressReporter(io, afterFile) });
+  noteUnreadableSpans(io, beforeFile, before.unreadableSpans);
+  noteUnreadableSpans(io, afterFile, after.unreadableSpans);
   const thresholds = {
     relative: failAbove === undefined ? DEFAULT_DIFF_THRESHOLDS.relative : failAbove / 100,
     minMs: minMs ?? DEFAULT_DIFF_THRESHOLDS.minMs,
@@ -195,6 +205,7 @@ async function runPush(args: string[], io: Io): Promise<number> {
   const result = await pushTrace(args[0], { endpoint, headers, serviceName: serviceName ?? loaded.config.service_name, onProgress: progressReporter(io, args[0]) });
   if (!result.terminated) io.err(`note: ${args[0]} is unterminated (the writing process did not shut down); pushed what is there`);
   if (result.skipped > 0) io.err(`note: ${result.skipped} complete events without trace and span ids (not written by Zeph telemetry) were left out`);
+  noteUnreadableSpans(io, args[0], result.unreadableSpans);
   if (result.skippedLinks > 0) io.err(`note: ${result.skippedLinks} malformed span links (not an object with a valid trace and span id, trace flags 0-255 and object attributes) were left out`);
   io.out(`pushed ${result.spans} spans (${result.spanEvents} span events) in ${result.requests} request(s) to ${endpoint}`);
   return 0;

@@ -1,4 +1,5 @@
 import { streamTraceEvents, type StreamOptions } from './event-stream.js';
+import { UnreadableSpans, type UnreadableSpansReport } from './unreadable-spans.js';
 
 const TURN_SPAN = 'agent.turn';
 /**
@@ -26,6 +27,8 @@ export interface CriticalPathReport {
   spansWithoutIds: number;
   /** Spans let go while waiting for a parent that had not arrived (see MAX_HELD_SPANS). */
   spansLetGo: number;
+  /** Complete events left out because they cannot be read as spans (no name, ts or dur not a number). */
+  unreadableSpans: UnreadableSpansReport;
   terminated: boolean;
 }
 
@@ -83,11 +86,12 @@ export async function criticalPath(file: string, options: StreamOptions & { maxH
   let spansWithoutIds = 0;
   let held = 0;
   let spansLetGo = 0;
+  const unreadable = new UnreadableSpans();
 
   const stream = await streamTraceEvents(
     file,
-    (event) => {
-      if (event.ph !== 'X' || typeof event.name !== 'string' || typeof event.ts !== 'number' || typeof event.dur !== 'number') return;
+    (event, index, line) => {
+      if (!unreadable.isSpan(event, index, line)) return;
       const args = (event.args ?? {}) as Record<string, unknown>;
       const spanId = typeof args.span_id === 'string' ? args.span_id : undefined;
       if (!spanId) {
@@ -133,5 +137,5 @@ export async function criticalPath(file: string, options: StreamOptions & { maxH
   const entries = [...totals]
     .map(([name, t]) => ({ name, criticalUs: t.us, share: turnTotalUs > 0 ? t.us / turnTotalUs : 0, turns: t.turns }))
     .sort((a, b) => b.criticalUs - a.criticalUs || a.name.localeCompare(b.name));
-  return { turnCount, turnTotalUs, entries, spansWithoutIds, spansLetGo, terminated: stream.terminated };
+  return { turnCount, turnTotalUs, entries, spansWithoutIds, spansLetGo, unreadableSpans: unreadable.report, terminated: stream.terminated };
 }

@@ -36,6 +36,8 @@ interface ScanState {
   closed: boolean;
   /** Text of an event that started in an earlier chunk. */
   pending: string;
+  /** The line that event started on. */
+  pendingLine: number;
   inEvent: boolean;
   /** Object form: last key seen at depth 1, to find "traceEvents". */
   lastKey: string;
@@ -50,10 +52,11 @@ interface ScanState {
 const isSpace = (c: number) => c === 32 || c === 9 || c === NEWLINE || c === 13;
 
 /**
- * Splits one chunk into complete top-level event texts. Kept free of closures and with its state in
- * locals for the length of the chunk: this loop sees every byte of multi-GB files.
+ * Splits one chunk into complete top-level event texts, and the line each starts on into `lines`.
+ * Kept free of closures and with its state in locals for the length of the chunk: this loop sees
+ * every byte of multi-GB files.
  */
-function scanChunk(text: string, s: ScanState, out: string[]): void {
+function scanChunk(text: string, s: ScanState, out: string[], lines: number[]): void {
   let { mode, depth, eventsDepth, inString, escaped, closed, inEvent, line } = s;
   let eventStart = inEvent ? 0 : -1;
   let keyStart = s.collectingKey ? 0 : -1;
@@ -106,6 +109,7 @@ function scanChunk(text: string, s: ScanState, out: string[]): void {
         }
         eventStart = i;
         inEvent = true;
+        s.pendingLine = line;
       }
       if (mode === 2 && depth === 1 && c === OPEN_BRACKET && s.lastKey === 'traceEvents') eventsDepth = 2;
       depth++;
@@ -113,6 +117,7 @@ function scanChunk(text: string, s: ScanState, out: string[]): void {
       depth--;
       if (depth === eventsDepth && inEvent) {
         out.push(s.pending + text.slice(eventStart, i + 1));
+        lines.push(s.pendingLine);
         s.pending = '';
         inEvent = false;
         eventStart = -1;
@@ -137,7 +142,7 @@ function scanChunk(text: string, s: ScanState, out: string[]): void {
  */
 export async function streamTraceEvents(
   file: string,
-  onEvent: (event: TraceEvent, index: number) => void,
+  onEvent: (event: TraceEvent, index: number, line: number) => void,
   options: StreamOptions = {},
 ): Promise<StreamResult> {
   let size: number;
@@ -150,29 +155,31 @@ export async function streamTraceEvents(
 
   const state: ScanState = {
     mode: 0, depth: 0, eventsDepth: -1, inString: false, escaped: false, closed: false,
-    pending: '', inEvent: false, lastKey: '', collectingKey: false, keyPartial: '', line: 1, error: undefined,
+    pending: '', pendingLine: 1, inEvent: false, lastKey: '', collectingKey: false, keyPartial: '', line: 1, error: undefined,
   };
   const decoder = new StringDecoder('utf8');
   const texts: string[] = [];
+  const lines: number[] = [];
   let index = 0;
   let bytesRead = 0;
   let lastProgress = 0;
-  const fail = (detail: string): never => {
-    throw new TraceFileError(file, `${detail} (line ${state.line}, event ${index})`);
+  const fail = (detail: string, line = state.line): never => {
+    throw new TraceFileError(file, `${detail} (line ${line}, event ${index})`);
   };
 
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     bytesRead += chunk.length;
     texts.length = 0;
-    scanChunk(decoder.write(chunk), state, texts);
-    for (const text of texts) {
+    lines.length = 0;
+    scanChunk(decoder.write(chunk), state, texts, lines);
+    for (let i = 0; i < texts.length; i++) {
       let event: unknown;
       try {
-        event = JSON.parse(text);
+        event = JSON.parse(texts[i]);
       } catch (error) {
-        fail(`event ${index} is not valid JSON: ${(error as Error).message}`);
+        fail(`event ${index} is not valid JSON: ${(error as Error).message}`, lines[i]);
       }
-      onEvent(event as TraceEvent, index++);
+      onEvent(event as TraceEvent, index++, lines[i]);
     }
     if (state.error) fail(state.error.startsWith('found') ? `event ${index} is not an object (${state.error})` : state.error.replace(/event \d+ of this chunk/, `event ${index}`));
     if (options.afterChunk) await options.afterChunk();
@@ -183,7 +190,7 @@ export async function streamTraceEvents(
   }
   if (state.mode === 0) fail('not a Chrome trace: the file holds only whitespace');
   if (state.mode === 2 && state.eventsDepth === -1) fail('no "traceEvents" array in the JSON object');
-  if (state.inEvent) fail(`file ends in the middle of event ${index} (truncated)`);
+  if (state.inEvent) fail(`file ends in the middle of event ${index} (truncated)`, state.pendingLine);
   options.onProgress?.(bytesRead, size);
   return { terminated: state.closed, eventCount: index, bytes: bytesRead };
 }

@@ -43,6 +43,7 @@ function writeRecordedTrace(turns = 3): string {
     );
   }
   events.push({ name: 'foreign.span', ph: 'X', ts: T0, dur: 1, pid: 7, tid: 2, args: {} });
+  events.push({ name: 'broken.span', ph: 'X', ts: T0, dur: null, pid: 7, tid: 2, args: { trace_id: TRACE, span_id: id(999) } });
   return writeTraceText(`[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`, 'c0ffee123456_20261128T101500.000Z.json');
 }
 
@@ -89,6 +90,7 @@ describe('zeph-trace push', () => {
     const rx = await receiver();
     const result = await pushTrace(writeRecordedTrace(5), { endpoint: rx.endpoint, batchSize: 2, serviceName: 'renamed' });
     expect(result).toMatchObject({ spans: 10, spanEvents: 5, requests: 5, skipped: 1, terminated: true });
+    expect(result.unreadableSpans).toMatchObject({ count: 1, first: { index: 17, reason: 'its dur is not a number (got null)' } });
     expect(rx.requestsTo('/v1/traces')).toHaveLength(5);
     for (const chat of rx.spans.filter((s) => s.name === 'llm.chat')) expect(chat.events.map((e) => e.name)).toEqual(['llm.retry']);
     expect(new Set(rx.spans.map((s) => s.resource['service.name']))).toEqual(new Set(['renamed']));

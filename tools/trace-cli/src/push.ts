@@ -5,6 +5,7 @@ import { TRACE_FILE_NAME_PATTERN } from '@zeph/telemetry-core/chrome-trace';
 import { encodeTraceExportRequest, OtlpHttpSender, otlpSignalUrl, scrubSpan } from '@zeph/telemetry-core/otlp';
 import { argsOf, isRecordedSpan, resourceFor, spanFromEvent, timedEventFrom } from './chrome-to-otlp.js';
 import { streamTraceEvents, type StreamOptions } from './event-stream.js';
+import { UnreadableSpans, type UnreadableSpansReport } from './unreadable-spans.js';
 
 export interface PushOptions extends StreamOptions {
   /** OTLP/HTTP base URL; spans go to `{endpoint}/v1/traces`. */
@@ -25,6 +26,8 @@ export interface PushResult {
   requests: number;
   /** X events without our trace and span ids (written by other tools): not spans we can rebuild. */
   skipped: number;
+  /** X events that cannot be read as spans at all (no name, ts or dur not a number). */
+  unreadableSpans: UnreadableSpansReport;
   /** Span links left out because their entry was malformed (not an object, or ids that are not hex of the right length). */
   skippedLinks: number;
   terminated: boolean;
@@ -71,7 +74,8 @@ export async function pushTrace(file: string, options: PushOptions): Promise<Pus
     return resource;
   };
 
-  const result: PushResult = { spans: 0, spanEvents: 0, requests: 0, skipped: 0, skippedLinks: 0, terminated: false };
+  const unreadable = new UnreadableSpans();
+  const result: PushResult = { spans: 0, spanEvents: 0, requests: 0, skipped: 0, skippedLinks: 0, unreadableSpans: unreadable.report, terminated: false };
   let pending: RebuiltSpan[] = [];
   const pendingById = new Map<string, RebuiltSpan>();
 
@@ -94,7 +98,7 @@ export async function pushTrace(file: string, options: PushOptions): Promise<Pus
   try {
     const stream = await streamTraceEvents(
       file,
-      (event) => {
+      (event, index, line) => {
         if (event.ph === 'M' && event.name === 'process_name') {
           const name = argsOf(event).name;
           if (typeof name === 'string' && name !== '') processNames.set(event.pid, name);
@@ -108,7 +112,7 @@ export async function pushTrace(file: string, options: PushOptions): Promise<Pus
           }
           return;
         }
-        if (event.ph !== 'X') return;
+        if (!unreadable.isSpan(event, index, line)) return;
         if (!isRecordedSpan(event)) {
           result.skipped++;
           return;

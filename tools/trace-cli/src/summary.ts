@@ -1,6 +1,7 @@
 import { streamTraceEvents, type StreamOptions } from './event-stream.js';
 import { nestLane, type LaneSpan } from './lane-nesting.js';
 import type { TraceEvent } from './trace-event.js';
+import { UnreadableSpans, type UnreadableSpansReport } from './unreadable-spans.js';
 
 export interface SpanNameStats {
   name: string;
@@ -24,6 +25,8 @@ export interface TraceSummary {
   topAllocating: Array<{ name: string; count: number; allocBytes: number; meanBytes: number }>;
   terminated: boolean;
   eventCount: number;
+  /** Complete events left out because they cannot be read as spans (no name, ts or dur not a number). */
+  unreadableSpans: UnreadableSpansReport;
 }
 
 const TURN_SPAN = 'agent.turn';
@@ -79,6 +82,7 @@ export async function summarizeTrace(file: string, options: StreamOptions = {}):
   let turnCount = 0;
   // Fallback for spans without ids: per lane, flattened [ts, dur, selfIndex] plus entries to credit.
   const laneless: Array<{ entry: NameEntry; ts: number; dur: number; lane: string }> = [];
+  const unreadable = new UnreadableSpans();
 
   const entryFor = (event: TraceEvent, name: string): NameEntry => {
     let entry = names.get(name);
@@ -101,8 +105,8 @@ export async function summarizeTrace(file: string, options: StreamOptions = {}):
 
   const stream = await streamTraceEvents(
     file,
-    (event) => {
-      if (event.ph !== 'X' || typeof event.name !== 'string' || typeof event.ts !== 'number' || typeof event.dur !== 'number') return;
+    (event, index, line) => {
+      if (!unreadable.isSpan(event, index, line)) return;
       const dur = Math.max(0, event.dur);
       const entry = entryFor(event, event.name);
       entry.durations.push(dur);
@@ -169,7 +173,7 @@ export async function summarizeTrace(file: string, options: StreamOptions = {}):
     .slice(0, 10);
   const turnShareBySubsystem: Record<string, number> = {};
   for (const [category, us] of Object.entries(turnShareUs)) turnShareBySubsystem[category] = turnSpanUs > 0 ? us / turnSpanUs : 0;
-  return { spans, turnShareBySubsystem, turnCount, topAllocating, terminated: stream.terminated, eventCount: stream.eventCount };
+  return { spans, turnShareBySubsystem, turnCount, topAllocating, terminated: stream.terminated, eventCount: stream.eventCount, unreadableSpans: unreadable.report };
 }
 
 /** Self time by lane nesting, and turn shares by time containment, for spans that carry no ids. */
