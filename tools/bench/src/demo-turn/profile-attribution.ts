@@ -4,7 +4,10 @@
 // frame on its stack that lies in the bundle, so Node internals and third-party code count for the
 // module that called them (AsyncLocalStorage.run under the span API, sdk-metrics under core's
 // instruments). Samples with no bundle frame on the stack (garbage collection, promise hooks run by
-// the microtask queue) belong to no module, and idle samples are left out altogether.
+// the microtask queue) belong to no module, and idle samples are left out altogether. Node's
+// async_hooks code not charged to telemetry is counted apart: it is what context tracking costs.
+
+const ASYNC_HOOKS_URL = /^node:(internal\/)?async_hooks$/;
 
 /** The parts of a `.cpuprofile` this reads. */
 export interface CpuProfile {
@@ -20,6 +23,11 @@ export interface ProfileShares {
   telemetryUs: number;
   /** Charged to a bundle frame of any module. */
   bundleUs: number;
+  /**
+   * Spent in Node's async_hooks code and not charged to telemetry: the promise hooks that run for
+   * every promise while an AsyncLocalStorage holds a store (context tracking), wherever they fire.
+   */
+  contextTrackingUs: number;
   /** Telemetry microseconds per function, as "name (file)", largest first. */
   telemetryFunctions: Array<{ name: string; us: number }>;
 }
@@ -72,6 +80,7 @@ export function attributeProfile(
   let busyUs = 0;
   let telemetryUs = 0;
   let bundleUs = 0;
+  let contextTrackingUs = 0;
   const byFunction = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const node = byId.get(id);
@@ -79,14 +88,16 @@ export function attributeProfile(
     busyUs += us;
     let frame: typeof node | undefined = node;
     while (frame && frame.callFrame.url !== bundleUrl) frame = byId.get(parentOf.get(frame.id) ?? -1);
-    if (!frame) continue;
-    bundleUs += us;
-    const path = moduleAt(modules, frame.callFrame.lineNumber);
-    if (path === undefined || !isTelemetryModule(path)) continue;
+    if (frame) bundleUs += us;
+    const path = frame && moduleAt(modules, frame.callFrame.lineNumber);
+    if (!frame || path === undefined || !isTelemetryModule(path)) {
+      if (ASYNC_HOOKS_URL.test(node.callFrame.url)) contextTrackingUs += us;
+      continue;
+    }
     telemetryUs += us;
     const name = `${frame.callFrame.functionName || '(anonymous)'} (${path.split('/').slice(-2).join('/')})`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
   }
   const telemetryFunctions = [...byFunction].map(([name, us]) => ({ name, us })).sort((a, b) => b.us - a.us);
-  return { busyUs, telemetryUs, bundleUs, telemetryFunctions };
+  return { busyUs, telemetryUs, bundleUs, contextTrackingUs, telemetryFunctions };
 }

@@ -14,11 +14,12 @@ describe('demo-turn-profile suite, quick mode', () => {
 
   it('profiles the local and the OTLP tier and charges part of each to telemetry code', async () => {
     const rows = await suite.run({ quick: true });
-    expect(rows.map((r) => r.case.slice(0, 3))).toEqual(['(c)', '(e)']);
+    expect(rows.map((r) => r.case.slice(0, 3))).toEqual(['(c)', '(c)', '(e)', '(e)']);
     for (const row of rows) {
       expect(row.value, row.case).toBeGreaterThan(0);
       expect(row.value, row.case).toBeLessThan(100);
-      expect(row.note, row.case).toMatch(/largest: \S+ \(/);
     }
+    for (const row of [rows[0], rows[2]]) expect(row.note, row.case).toMatch(/largest: \S+ \(/);
+    for (const row of [rows[1], rows[3]]) expect(row.case, row.case).toContain('context tracking');
   }, 300_000);
 });

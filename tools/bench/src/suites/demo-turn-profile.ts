@@ -102,6 +102,21 @@ function tierRow(tier: Tier, shares: ProfileShares, turns: number): BenchRow {
   };
 }
 
+/** Node's promise hooks, which run for every promise while telemetry keeps a span context. */
+function contextTrackingRow(tier: Tier, shares: ProfileShares, turns: number): BenchRow {
+  const both = percent(shares.telemetryUs + shares.contextTrackingUs, shares.busyUs);
+  return {
+    suite: SUITE,
+    case: `${tier.label}: context tracking's share (Node's promise hooks, outside telemetry code)`,
+    value: percent(shares.contextTrackingUs, shares.busyUs),
+    unit: '% of busy CPU',
+    note:
+      `${(shares.contextTrackingUs / turns).toFixed(0)} µs per turn in node:async_hooks not under a telemetry frame; ` +
+      `with the row above, ${both.toFixed(1)} % of the samples: the turn costs at least ${(100 / (100 - both)).toFixed(3)}× ` +
+      `its CPU without them (a lower bound read off one run, not a ratio of two)`,
+  };
+}
+
 const suite: BenchSuite = {
   name: SUITE,
   async run(ctx: BenchContext): Promise<BenchRow[]> {
@@ -112,7 +127,7 @@ const suite: BenchSuite = {
       for (const tier of TIERS) {
         const { shares, turns } = await profileTier(tier, work, bundleDemo, ctx);
         if (shares.telemetryUs === 0) throw new Error(`${tier.label}: no sample fell in telemetry code; the bundle's module comments were not found`);
-        rows.push(tierRow(tier, shares, turns));
+        rows.push(tierRow(tier, shares, turns), contextTrackingRow(tier, shares, turns));
       }
       return rows;
     } finally {
