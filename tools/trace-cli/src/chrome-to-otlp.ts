@@ -3,6 +3,7 @@ import { resourceFromAttributes, type Resource } from '@opentelemetry/resources'
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { CORE_ATTRIBUTES, OTLP_ATTRIBUTES } from '@zeph/telemetry-core/spans';
 import type { TraceEvent } from './trace-event.js';
+import { unreadableSpanReason } from './unreadable-spans.js';
 
 // Our Chrome layer writes each span as an X event whose args hold the span's attributes plus the
 // trace's own fields; these are the latter, which become ids and status again, not attributes.
@@ -56,7 +57,7 @@ export function argsOf(event: TraceEvent): Record<string, unknown> {
 
 /** True for an X event that our Chrome layer wrote for a span (it carries valid trace and span ids). */
 export function isRecordedSpan(event: TraceEvent): boolean {
-  if (event.ph !== 'X' || typeof event.name !== 'string' || typeof event.ts !== 'number' || typeof event.dur !== 'number') return false;
+  if (event.ph !== 'X' || unreadableSpanReason(event) !== undefined) return false;
   const args = argsOf(event);
   return typeof args.trace_id === 'string' && TRACE_ID.test(args.trace_id) && typeof args.span_id === 'string' && SPAN_ID.test(args.span_id);
 }
