@@ -12,14 +12,14 @@ describe('demo-turn-profile suite, quick mode', () => {
     expect(isTelemetryModule('apps/demo-agent/src/agent/tool-loop.ts')).toBe(false);
   });
 
-  it('profiles the local and the OTLP tier and charges part of each to telemetry code', async () => {
+  it('profiles the local, OTLP and OTLP + Pyroscope tiers and charges part of each to telemetry code', async () => {
     const rows = await suite.run({ quick: true });
-    expect(rows.map((r) => r.case.slice(0, 3))).toEqual(['(c)', '(c)', '(e)', '(e)']);
+    expect(rows.map((r) => r.case.slice(0, 3))).toEqual(['(c)', '(c)', '(e)', '(e)', '(f)', '(f)']);
     for (const row of rows) {
       expect(row.value, row.case).toBeGreaterThan(0);
       expect(row.value, row.case).toBeLessThan(100);
     }
-    for (const row of [rows[0], rows[2]]) expect(row.note, row.case).toMatch(/largest: \S+ \(/);
-    for (const row of [rows[1], rows[3]]) expect(row.case, row.case).toContain('context tracking');
+    for (const row of [rows[0], rows[2], rows[4]]) expect(row.note, row.case).toMatch(/largest: \S+ \(/);
+    for (const row of [rows[1], rows[3], rows[5]]) expect(row.case, row.case).toContain('context tracking');
   }, 300_000);
 });
