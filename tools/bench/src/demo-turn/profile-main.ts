@@ -26,7 +26,7 @@ interface Workload {
   runDemoTurns(options: Record<string, unknown>): Promise<{ turnCpuMs: number[]; layers: string[] }>;
 }
 
-export const HEADERS_KEY = 'ZEPH_BENCH_PROFILE_OTLP_HEADERS';
+const HEADERS_KEY = 'ZEPH_BENCH_PROFILE_OTLP_HEADERS';
 
 function inspectorCall(session: Session, method: string, params?: object): Promise<unknown> {
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));

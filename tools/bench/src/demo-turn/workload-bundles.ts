@@ -22,9 +22,10 @@ export interface WorkloadModule {
   }>;
 }
 
-type BundleDemo = (options: { entry: string; outfile: string; features: string }) => Promise<unknown>;
+export type BundleDemo = (options: { entry: string; outfile: string; features: string }) => Promise<unknown>;
 
-async function demoBundler(): Promise<BundleDemo> {
+/** The demo's own bundler (apps/demo-agent/scripts/bundle-demo.mjs): third-party imports pinned, profile conditions applied. */
+export async function demoBundler(): Promise<BundleDemo> {
   return ((await import(pathToFileURL(join(DEMO_APP_ROOT, 'scripts', 'bundle-demo.mjs')).href)) as { bundleDemo: BundleDemo }).bundleDemo;
 }
 

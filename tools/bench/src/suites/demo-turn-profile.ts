@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { attributeProfile, type CpuProfile, type ProfileShares } from '../demo-turn/profile-attribution.js';
 import type { ProfileRequest } from '../demo-turn/profile-main.js';
-import { DEMO_APP_ROOT } from '../demo-turn/workload-bundles.js';
+import { DEMO_APP_ROOT, demoBundler, type BundleDemo } from '../demo-turn/workload-bundles.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 
 const run = promisify(execFile);
@@ -61,14 +61,11 @@ const TIERS: readonly Tier[] = [
   },
 ];
 
-type BundleDemo = (options: { entry: string; outfile: string; features: string }) => Promise<unknown>;
-
-async function profileTier(tier: Tier, work: string, bundleDemo: BundleDemo, ctx: BenchContext): Promise<{ shares: ProfileShares; turns: number }> {
+/** `child`: the bundled profile-main, shared by every tier. */
+async function profileTier(tier: Tier, work: string, child: string, bundleDemo: BundleDemo, ctx: BenchContext): Promise<{ shares: ProfileShares; turns: number }> {
   const dir = join(work, tier.key);
   const bundle = join(dir, 'workload.mjs');
   await bundleDemo({ entry: WORKLOAD_ENTRY, outfile: bundle, features: tier.features });
-  const child = join(dir, 'profile-main.mjs');
-  await bundleDemo({ entry: fileURLToPath(new URL('../demo-turn/profile-main.ts', import.meta.url)), outfile: child, features: 'none' });
   const bundleUrl = pathToFileURL(bundle).href;
   const profileFile = join(dir, 'turns.cpuprofile');
   const request: ProfileRequest = {
@@ -131,10 +128,12 @@ const suite: BenchSuite = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const work = mkdtempSync(join(tmpdir(), 'zeph-bench-turn-profile-'));
     try {
-      const { bundleDemo } = (await import(pathToFileURL(join(DEMO_APP_ROOT, 'scripts', 'bundle-demo.mjs')).href)) as { bundleDemo: BundleDemo };
+      const bundleDemo = await demoBundler();
+      const child = join(work, 'profile-main.mjs');
+      await bundleDemo({ entry: fileURLToPath(new URL('../demo-turn/profile-main.ts', import.meta.url)), outfile: child, features: 'none' });
       const rows: BenchRow[] = [];
       for (const tier of TIERS) {
-        const { shares, turns } = await profileTier(tier, work, bundleDemo, ctx);
+        const { shares, turns } = await profileTier(tier, work, child, bundleDemo, ctx);
         if (shares.telemetryUs === 0) throw new Error(`${tier.label}: no sample fell in telemetry code; the bundle's module comments were not found`);
         rows.push(tierRow(tier, shares, turns), contextTrackingRow(tier, shares, turns));
       }

@@ -14,15 +14,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { insideAsyncLocalStorage } from '../demo-turn/inside-async-local-storage.js';
+import { DEMO_APP_ROOT, demoBundler } from '../demo-turn/workload-bundles.js';
 import { startLoopbackSink } from '../loopback-sink.js';
 import { describeSplit, measureRecordingSplit, type SplitWorkload } from '../demo-turn/recording-split.js';
 import { mean, median, quartiles } from '../stats.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../types.js';
 
 const SUITE = 'demo-turn-tiers';
-const APP_ROOT = fileURLToPath(new URL('../../../../apps/demo-agent/', import.meta.url));
+const APP_ROOT = DEMO_APP_ROOT;
 const WORKLOAD_ENTRY = join(APP_ROOT, 'src', 'workload.ts');
 const HEADERS_KEY = 'ZEPH_BENCH_OTLP_HEADERS';
 
@@ -72,9 +73,7 @@ const VARIANTS: readonly Variant[] = [
 ];
 
 async function loadBundles(outDir: string): Promise<Map<string, WorkloadBundle>> {
-  const { bundleDemo } = (await import(pathToFileURL(join(APP_ROOT, 'scripts', 'bundle-demo.mjs')).href)) as {
-    bundleDemo(options: { entry: string; outfile: string; features: string }): Promise<unknown>;
-  };
+  const bundleDemo = await demoBundler();
   const byFeatures = new Map<string, WorkloadBundle>();
   for (const features of new Set(VARIANTS.map((v) => v.features))) {
     const outfile = join(outDir, features.replaceAll(',', '+'), 'workload.mjs');
