@@ -29,6 +29,9 @@ const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value
 export const SEND_SAMPLE_EVERY = 16;
 const SAMPLE_MASK = SEND_SAMPLE_EVERY - 1;
 
+/** A countdown no channel reaches: the plain channel never times a wait. */
+const NEVER = 2 ** 30;
+
 /**
  * A bounded multi-producer, multi-consumer async channel.
  * - `send` resolves once the value is in the buffer (or handed to a waiting receiver); when the buffer
@@ -46,6 +49,11 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
   protected sentTotal = 0;
   protected receivedTotal = 0;
   protected droppedTotal = 0;
+  /**
+   * Waits left before one goes through beginWait; at or below zero every wait does. The countdown
+   * lives here, not in the subclass, so that a wait the hooks skip costs one decrement and no call.
+   */
+  protected waitsUntilHooked = NEVER;
   private isClosed = false;
   private readonly ring: (T | undefined)[];
   private head = 0;
@@ -139,8 +147,9 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
 
   /** Parks a sender until a slot opens. Overridden to time and span the wait. */
   protected waitForRoom(value: T, signal: AbortSignal | undefined): Promise<void> {
+    const ticket = --this.waitsUntilHooked <= 0 ? this.beginWait('send') : undefined;
     return new Promise<void>((resolve, reject) => {
-      const sender: PendingSender<T> = { settled: false, ticket: this.beginWait('send'), value, resolve, reject };
+      const sender: PendingSender<T> = { settled: false, ticket, value, resolve, reject };
       if (signal) {
         const onAbort = () => {
           if (sender.settled) return;
@@ -156,8 +165,9 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
 
   /** Parks a receiver until a value arrives or the channel closes. Overridden to time and span the wait. */
   protected waitForMessage(signal: AbortSignal | undefined): Promise<IteratorResult<T, undefined>> {
+    const ticket = --this.waitsUntilHooked <= 0 ? this.beginWait('recv') : undefined;
     return new Promise<IteratorResult<T, undefined>>((resolve, reject) => {
-      const receiver: PendingReceiver<T> = { settled: false, ticket: this.beginWait('recv'), resolve, reject };
+      const receiver: PendingReceiver<T> = { settled: false, ticket, resolve, reject };
       if (signal) {
         const onAbort = () => {
           if (receiver.settled) return;
@@ -171,12 +181,16 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
     });
   }
 
-  /** Runs on every SEND_SAMPLE_EVERY-th accepted send with the buffer depth after it. */
-  /** Called when a sender or receiver parks; what it returns comes back to endWait. */
+  /**
+   * Called when a sender or receiver parks and the waitsUntilHooked countdown has run out; what it
+   * returns comes back to endWait. It sets the countdown for the waits after this one.
+   */
   protected beginWait(_side: 'send' | 'recv'): object | undefined {
+    this.waitsUntilHooked = NEVER;
     return undefined;
   }
   protected endWait(_ticket: object, _side: 'send' | 'recv', _outcome: WaitOutcome, _error?: Error): void {}
+  /** Runs on every SEND_SAMPLE_EVERY-th accepted send with the buffer depth after it. */
   protected onSendSample(_queueDepth: number): void {}
   protected onDrop(_reason: DropReason): void {}
   protected onClose(): void {}

@@ -59,7 +59,6 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private unflushedDrops: Record<DropReason, number> = { full: 0, closed: 0 };
   private lastFlushAt = 0;
   private busy = false;
-  private untimedWaits = 0;
 
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
@@ -77,6 +76,8 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
       Object.fromEntries(outcomes.map((o) => [o, { [CHANNEL_ATTRIBUTES.name]: name, ...extra, [CHANNEL_ATTRIBUTES.outcome]: o }])) as unknown as Record<WaitOutcome, Attributes>;
     this.waitAttributes = byOutcome({});
     this.spanAttributes = byOutcome({ [CHANNEL_ATTRIBUTES.capacity]: this.capacity });
+    // A quiet channel times every wait, starting with the first.
+    this.waitsUntilHooked = 0;
   }
 
   /** Hands the counts gathered since the last batch to the counters. */
@@ -122,11 +123,11 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.flushMetrics();
   }
 
+  // Runs for every wait while the channel is quiet, and for one in BUSY_WAIT_SAMPLE_EVERY while it
+  // is busy: the base class counts the waits in between down without calling in.
   protected override beginWait(): WaitTicket | undefined {
-    // A busy channel parks on nearly every message: its check comes first and reads two fields.
-    if (this.busy && ++this.untimedWaits < BUSY_WAIT_SAMPLE_EVERY) return undefined;
+    this.waitsUntilHooked = this.busy ? BUSY_WAIT_SAMPLE_EVERY : 0;
     if (!isTelemetryActive()) return undefined;
-    this.untimedWaits = 0;
     const startedAt = performance.now();
     if (startedAt - this.lastFlushAt > STALE_COUNTS_MS) this.flushMetrics();
     return { startedAt, parent: this.spanNames ? captureSpanParent() : undefined };
@@ -136,6 +137,8 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     const endedAt = performance.now();
     const waitedMs = endedAt - ticket.startedAt;
     const long = waitedMs >= this.spanMinWaitMs;
+    if (long) this.waitsUntilHooked = 0;
+    else if (!this.busy) this.waitsUntilHooked = BUSY_WAIT_SAMPLE_EVERY;
     this.busy = !long;
     if (side === 'send') channelInstruments.backpressureLatencyUs.record(waitedMs * 1000, this.waitAttributes[outcome]);
     if (long && this.spanNames) {
