@@ -28,3 +28,17 @@ export function relativeSpread(values: readonly number[]): string {
 export function absoluteRange(values: readonly number[], unit: string, digits = 1): string {
   return `${Math.min(...values).toFixed(digits)}..${Math.max(...values).toFixed(digits)} ${unit} (${values.length} runs)`;
 }
+
+/**
+ * A 95 % confidence interval for the median that assumes nothing about the distribution: the order
+ * statistics whose ranks sit 1.96·√n/2 either side of the middle (the normal approximation of the
+ * binomial count of values below the median). Needs at least 10 values to mean anything.
+ */
+export function medianInterval95(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((x, y) => x - y);
+  const n = sorted.length;
+  const halfWidth = 0.98 * Math.sqrt(n);
+  const low = Math.max(0, Math.floor(n / 2 - halfWidth));
+  const high = Math.min(n - 1, Math.ceil(n / 2 + halfWidth) - 1);
+  return [sorted[low], sorted[high]];
+}

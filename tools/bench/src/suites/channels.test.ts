@@ -7,10 +7,10 @@ describe('channels benchmark suite', () => {
   it('reports an instrumented-vs-plain row per workload with a same-run baseline, and a plain-vs-plain control', async () => {
     const all = await suite.run({ quick: true });
     expect(all.map((r) => r.case)).toEqual([
-      'consumer keeps up (capacity 1024): instrumented vs plain, 20000 messages',
-      'consumer keeps up (capacity 1024): plain vs plain (control), 20000 messages',
-      'backpressure (capacity 16, consumer does ~0.2 µs of work): instrumented vs plain, 20000 messages',
-      'backpressure (capacity 16, consumer does ~0.2 µs of work): plain vs plain (control), 20000 messages',
+      'consumer keeps up (capacity 1024): instrumented vs plain, 5000 messages',
+      'consumer keeps up (capacity 1024): plain vs plain (control), 5000 messages',
+      'backpressure (capacity 16, consumer does ~0.2 µs of work): instrumented vs plain, 5000 messages',
+      'backpressure (capacity 16, consumer does ~0.2 µs of work): plain vs plain (control), 5000 messages',
     ]);
     const controls = all.filter((r) => r.case.includes('(control)'));
     for (const row of controls) {
