@@ -177,4 +177,46 @@ describe('BoundedChannel', () => {
     }
     expect(channel.stats()).toMatchObject({ sent: 600, received: 600 });
   });
+
+  it('calls beginWait only when the waitsUntilHooked countdown runs out, and hands its ticket to endWait', async () => {
+    const hooked: number[] = [];
+    const ended: string[] = [];
+    /** Hooks every third wait, the way InstrumentedChannel hooks one wait in 1024 of a busy channel. */
+    class EveryThirdWait extends BoundedChannel<number> {
+      private waits = 0;
+      constructor() {
+        super('metrics', { capacity: 1 });
+        this.waitsUntilHooked = 1;
+      }
+      protected override beginWait(side: 'send' | 'recv'): object {
+        this.waitsUntilHooked = 3;
+        hooked.push(this.waits);
+        return { side, wait: this.waits };
+      }
+      protected override endWait(ticket: object, side: 'send' | 'recv', outcome: string): void {
+        ended.push(`${(ticket as { wait: number }).wait}:${side}:${outcome}`);
+      }
+      countWait(): void {
+        this.waits++;
+      }
+    }
+    const channel = new EveryThirdWait();
+    for (let i = 0; i < 7; i++) {
+      // The buffer is empty: every receive waits.
+      const received = channel.recv();
+      await channel.send(i);
+      expect(await received).toEqual({ done: false, value: i });
+      channel.countWait();
+    }
+    expect(hooked).toEqual([0, 3, 6]);
+    expect(ended).toEqual(['0:recv:received', '3:recv:received', '6:recv:received']);
+    // The plain channel never hooks a wait.
+    const plain = new BoundedChannel<number>('metrics', { capacity: 1 });
+    const spy = { calls: 0 };
+    Object.defineProperty(plain, 'beginWait', { value: () => (spy.calls++, undefined) });
+    const waiting = plain.recv();
+    plain.trySend(1);
+    await waiting;
+    expect(spy.calls).toBe(0);
+  });
 });
