@@ -100,7 +100,7 @@ async function compare(workload: Workload, messages: number, rounds: number, con
   const [q1, q3] = quartiles(ratios);
   const [low, high] = medianInterval95(ratios);
   const percent = (r: number) => ((r - 1) * 100).toFixed(2);
-  const confidence = `95 % interval of the median ${percent(low)} … ${percent(high)} %; interquartile ${percent(q1)} … ${percent(q3)} % (${rounds} interleaved pairs)`;
+  const confidence = `95 % interval of the median (within this process) ${percent(low)} … ${percent(high)} %; interquartile ${percent(q1)} … ${percent(q3)} % (${rounds} interleaved pairs)`;
   if (control) {
     return {
       suite: SUITE,
@@ -131,7 +131,9 @@ const suite: BenchSuite = {
   name: SUITE,
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     // Many short pairs rather than a few long ones: a pair's ratio swings by ±5 % here whatever
-    // its length, so the median's interval narrows with the number of pairs.
+    // its length, so the median's interval narrows with the number of pairs. The interval covers
+    // this process only: the same comparison in a fresh process has read up to a point apart (what
+    // the JIT makes of the hot path differs from process to process).
     const messages = ctx.quick ? 5_000 : 20_000;
     const rounds = ctx.quick ? 20 : 300;
     const dir = mkdtempSync(join(tmpdir(), 'zeph-bench-channels-'));
