@@ -29,7 +29,7 @@ const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value
 export const SEND_SAMPLE_EVERY = 16;
 const SAMPLE_MASK = SEND_SAMPLE_EVERY - 1;
 
-/** A countdown no channel reaches: the plain channel never times a wait. */
+/** The plain channel's countdown: a billion waits, after which its empty beginWait sets it again. */
 const NEVER = 2 ** 30;
 
 /**
