@@ -48,7 +48,7 @@ afterEach(async () => {
 
 describe('InstrumentedChannel metrics', () => {
   it('counts sent and received values in batches and publishes the rest on close', async () => {
-    const channel = createInstrumentedChannel<number>('metrics', { capacity: 64, sampleMinIntervalMs: 0 });
+    const channel = createInstrumentedChannel<number>('metrics', { capacity: 64, sampleMinIntervalMs: 0, countPublishMinIntervalMs: 0 });
     for (let i = 0; i < 40; i++) await channel.send(i);
     for (let i = 0; i < 40; i++) await channel.recv();
     const name = { [CHANNEL_ATTRIBUTES.name]: 'metrics' };
@@ -57,6 +57,22 @@ describe('InstrumentedChannel metrics', () => {
     channel.close();
     expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(40);
     expect(await reader.sum(CHANNEL_METRICS.received, name)).toBe(40);
+  });
+
+  it('hands counts to the counters at most once per countPublishMinIntervalMs, and at once on flushMetrics', async () => {
+    const channel = createInstrumentedChannel<number>('metrics', { capacity: 100, sampleMinIntervalMs: 0, countPublishMinIntervalMs: 60_000 });
+    for (let i = 0; i < 48; i++) channel.trySend(i);
+    const name = { [CHANNEL_ATTRIBUTES.name]: 'metrics' };
+    // Three depth samples were taken, but the interval has not passed since the channel started.
+    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16, 32, 48]);
+    expect(await reader.points(CHANNEL_METRICS.sent)).toEqual([]);
+    (channel as InstrumentedChannel<number>).flushMetrics();
+    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(48);
+    for (let i = 0; i < 16; i++) channel.trySend(i + 48);
+    // The batch just handed over restarted the interval: the next sample publishes nothing.
+    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(48);
+    channel.close();
+    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(64);
   });
 
   it('samples the queue depth every 16th send as a gauge', async () => {

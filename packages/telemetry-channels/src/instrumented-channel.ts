@@ -4,7 +4,7 @@ import { channelInstruments } from './channel-instruments.js';
 import { COARSE_TICK_MS, coarseTicks } from './coarse-clock.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
-import { BUSY_WAIT_SAMPLE_EVERY, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
+import { BUSY_WAIT_SAMPLE_EVERY, DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 
 /** Counts older than this are published when a timed wait begins. */
 const STALE_COUNTS_MS = 1000;
@@ -27,11 +27,13 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  * Cost model, so that a busy channel stays fast:
  * - A send or receive that does not wait touches only integer fields. Every 16th accepted send
  *   checks a coarse clock (a counter a 10 ms timer advances), and if sampleMinIntervalMs (default
- *   10 ms) passed since the last sample, records the queue depth and hands the counts to the
- *   counters in one batch. A channel moving a million messages a second thus writes 100 samples a
- *   second, not 60 000. While timers are starved (a long burst of microtasks) the coarse clock
- *   stands still, so every 1024th send also reads the real clock. Counts are also published on
- *   close, on flushMetrics(), and when a timed wait begins and the last batch is older than a second.
+ *   10 ms) passed since the last sample, records the queue depth. A channel moving a million
+ *   messages a second thus writes 100 samples a second, not 60 000. While timers are starved (a long
+ *   burst of microtasks) the coarse clock stands still, so every 1024th send also reads the real
+ *   clock. At a sample the counts go to the counters in one batch if countPublishMinIntervalMs
+ *   (default 1 s) passed since the last batch: that code runs cold on a busy channel and cost as
+ *   much as the sample itself. Counts are also published on close, on flushMetrics(), and when a
+ *   timed wait begins and the last batch is older than a second.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
  *   the channel counts as busy and only one wait in 1024 is timed, until a timed wait is long again.
@@ -51,13 +53,15 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanAttributes: Record<WaitOutcome, Attributes>;
   private readonly spanMinWaitMs: number;
   private readonly sampleMinIntervalMs: number;
+  private readonly countPublishMinIntervalMs: number;
   private lastSampleAt = Number.NEGATIVE_INFINITY;
   private lastSampleTick = Number.NEGATIVE_INFINITY;
   private readonly sampleMinTicks: number;
   private flushedSent = 0;
   private flushedReceived = 0;
   private unflushedDrops: Record<DropReason, number> = { full: 0, closed: 0 };
-  private lastFlushAt = 0;
+  // A new channel publishes its first counts a full interval after it starts (or when it closes).
+  private lastFlushAt = performance.now();
   private busy = false;
 
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
@@ -65,6 +69,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
+    this.countPublishMinIntervalMs = options.countPublishMinIntervalMs ?? DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS;
     this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
     this.nameAttributes = { [CHANNEL_ATTRIBUTES.name]: name };
     this.dropAttributes = {
@@ -111,7 +116,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
       this.lastSampleAt = performance.now();
     }
     recordSample(CHANNEL_METRICS.queueDepth, queueDepth, this.nameAttributes);
-    this.flushMetrics();
+    if (performance.now() - this.lastFlushAt >= this.countPublishMinIntervalMs) this.flushMetrics();
   }
 
   protected override onDrop(reason: DropReason): void {
