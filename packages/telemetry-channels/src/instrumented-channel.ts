@@ -6,9 +6,6 @@ import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRU
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
 import { BUSY_WAIT_SAMPLE_EVERY, DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 
-/** Counts older than this are published when a timed wait begins. */
-const STALE_COUNTS_MS = 1000;
-
 
 interface WaitTicket {
   startedAt: number;
@@ -33,7 +30,7 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  *   clock. At a sample the counts go to the counters in one batch if countPublishMinIntervalMs
  *   (default 1 s) passed since the last batch: that code runs cold on a busy channel and cost as
  *   much as the sample itself. Counts are also published on close, on flushMetrics(), and when a
- *   timed wait begins and the last batch is older than a second.
+ *   timed wait begins and the last batch is older than that interval.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
  *   the channel counts as busy and only one wait in 1024 is timed, until a timed wait is long again.
@@ -134,7 +131,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.waitsUntilHooked = this.busy ? BUSY_WAIT_SAMPLE_EVERY : 0;
     if (!isTelemetryActive()) return undefined;
     const startedAt = performance.now();
-    if (startedAt - this.lastFlushAt > STALE_COUNTS_MS) this.flushMetrics();
+    if (startedAt - this.lastFlushAt >= this.countPublishMinIntervalMs) this.flushMetrics();
     return { startedAt, parent: this.spanNames ? captureSpanParent() : undefined };
   }
 

@@ -1,11 +1,12 @@
 // Sampling defaults of InstrumentedChannel, shared by both builds so their values cannot drift.
 
-/** Queue-depth samples (and count batches from the send path) at most this often per channel. */
+/** Queue-depth samples at most this often per channel. */
 export const DEFAULT_SAMPLE_MIN_INTERVAL_MS = 10;
 
 /**
- * Counts reach the counters at most this often from the send path. Exporters read them every few
- * seconds, and on a busy channel each hand-over ran cold (tens of µs), a hundred times a second.
+ * Counts reach the counters at most this often from the send path and from timed waits. Exporters
+ * read them every few seconds, and on a busy channel each hand-over ran cold (tens of µs), a
+ * hundred times a second.
  */
 export const DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS = 1000;
 

@@ -20,7 +20,8 @@ export interface InstrumentedChannelOptions extends BoundedChannelOptions {
   sampleMinIntervalMs?: number;
   /**
    * Least time (ms) between two hand-overs of the sent/received/dropped counts to the counters, at a
-   * queue-depth sample; default 1000. Close and `flushMetrics()` hand them over at once.
+   * queue-depth sample or when a timed wait begins; default 1000. Close and `flushMetrics()` hand
+   * them over at once.
    */
   countPublishMinIntervalMs?: number;
 }
