@@ -109,6 +109,32 @@ describe('InstrumentedChannel metrics', () => {
     expect(histogram.count).toBe(4);
   });
 
+  it('times the waits of a busy channel again once it turns quiet, within BUSY_WAIT_REARM_MS and 16 sends', async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // A generous spanMinWaitMs, so that a stall of the machine does not make a busy wait look long.
+    const channel = createInstrumentedChannel<number>('status', { capacity: 1, spanMinWaitMs: 10, sampleMinIntervalMs: 0 });
+    // Busy: receives released by a send at once, far under spanMinWaitMs.
+    for (let i = 0; i < 4; i++) {
+      const received = channel.recv();
+      await channel.send(i);
+      await received;
+    }
+    // Quiet: each receive waits ~25 ms. Without re-arming, the countdown would leave all of these
+    // untimed (one wait in BUSY_WAIT_SAMPLE_EVERY); the 16th send comes after BUSY_WAIT_REARM_MS.
+    const quietWaits = 20;
+    for (let i = 0; i < quietWaits; i++) {
+      const received = channel.recv();
+      await sleep(25);
+      await channel.send(100 + i);
+      await received;
+    }
+    const spans = telemetry.spans().filter((s) => s.name === 'channel.status_recv');
+    expect(spans.length).toBeGreaterThan(0);
+    // Not from the start of the quiet phase: the 16th send (the 12th quiet one) re-armed the timing.
+    expect(spans.length).toBeLessThan(quietWaits - 10);
+    expect(BUSY_WAIT_SAMPLE_EVERY).toBeGreaterThan(quietWaits);
+  });
+
   it('counts drops by reason', async () => {
     const channel = createInstrumentedChannel<number>('status', { capacity: 1 });
     channel.trySend(1);

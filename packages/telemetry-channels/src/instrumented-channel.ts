@@ -4,7 +4,7 @@ import { channelInstruments } from './channel-instruments.js';
 import { COARSE_TICK_MS, coarseTicks } from './coarse-clock.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
-import { BUSY_WAIT_SAMPLE_EVERY, DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
+import { BUSY_WAIT_REARM_MS, BUSY_WAIT_SAMPLE_EVERY, DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 
 
 interface WaitTicket {
@@ -33,14 +33,15 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  *   timed wait begins and the last batch is older than that interval.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
- *   the channel counts as busy and only one wait in 1024 is timed, until a timed wait is long again.
+ *   the channel counts as busy and only one wait in 8192 is timed, plus the next wait once 100 ms
+ *   passed without a timed one (checked at every 16th send), until a timed wait is long again.
  *   A busy producer/consumer pair parks on nearly every message for microseconds; timing each of
  *   those would cost more than the hand-off itself.
  * - Spans: a timed wait of at least spanMinWaitMs becomes channel.<name>_send (waiting for room) or
  *   channel.<name>_recv (waiting for a value), recorded when the wait ends with its real start and
  *   under the waiting task's context. On a quiet channel that is nearly every message.
  * - channel.backpressure_latency_us records the timed send waits: all of them on a quiet channel,
- *   one in 1024 on a busy one.
+ *   the sampled ones on a busy one.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanNames?: { send: string; recv: string };
@@ -60,6 +61,9 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   // A new channel publishes its first counts a full interval after it starts (or when it closes).
   private lastFlushAt = performance.now();
   private busy = false;
+  /** Coarse-clock tick of the last timed wait. */
+  private lastTimedTick = 0;
+  private readonly rearmTicks = Math.ceil(BUSY_WAIT_REARM_MS / COARSE_TICK_MS);
 
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
@@ -104,8 +108,10 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
 
   protected override onSendSample(queueDepth: number): void {
     if (!isTelemetryActive()) return;
+    const tick = coarseTicks();
+    // A busy channel may have turned quiet: time its next wait rather than wait out the countdown.
+    if (this.busy && tick - this.lastTimedTick >= this.rearmTicks) this.waitsUntilHooked = 0;
     if (this.sampleMinIntervalMs > 0) {
-      const tick = coarseTicks();
       if (tick - this.lastSampleTick < this.sampleMinTicks) {
         if ((this.sentTotal & 1023) !== 0 || performance.now() - this.lastSampleAt < this.sampleMinIntervalMs) return;
       }
@@ -125,11 +131,13 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.flushMetrics();
   }
 
-  // Runs for every wait while the channel is quiet, and for one in BUSY_WAIT_SAMPLE_EVERY while it
-  // is busy: the base class counts the waits in between down without calling in.
+  // Runs for every wait while the channel is quiet, and while it is busy for one in
+  // BUSY_WAIT_SAMPLE_EVERY or once re-armed: the base class counts the waits in between down
+  // without calling in.
   protected override beginWait(): WaitTicket | undefined {
     this.waitsUntilHooked = this.busy ? BUSY_WAIT_SAMPLE_EVERY : 0;
     if (!isTelemetryActive()) return undefined;
+    this.lastTimedTick = coarseTicks();
     const startedAt = performance.now();
     if (startedAt - this.lastFlushAt >= this.countPublishMinIntervalMs) this.flushMetrics();
     return { startedAt, parent: this.spanNames ? captureSpanParent() : undefined };
