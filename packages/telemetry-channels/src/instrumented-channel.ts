@@ -6,7 +6,6 @@ import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRU
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
 import { BUSY_WAIT_REARM_MS, BUSY_WAIT_SAMPLE_EVERY, DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 
-
 interface WaitTicket {
   startedAt: number;
   parent: SpanParent | undefined;
