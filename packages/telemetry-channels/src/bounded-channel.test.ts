@@ -181,7 +181,7 @@ describe('BoundedChannel', () => {
   it('calls beginWait only when the waitsUntilHooked countdown runs out, and hands its ticket to endWait', async () => {
     const hooked: number[] = [];
     const ended: string[] = [];
-    /** Hooks every third wait, the way InstrumentedChannel hooks one wait in 1024 of a busy channel. */
+    /** Hooks every third wait, the way InstrumentedChannel hooks one wait in BUSY_WAIT_SAMPLE_EVERY of a busy channel. */
     class EveryThirdWait extends BoundedChannel<number> {
       private waits = 0;
       constructor() {

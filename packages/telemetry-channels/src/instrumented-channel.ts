@@ -6,6 +6,8 @@ import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRU
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
 import { BUSY_WAIT_REARM_MS, BUSY_WAIT_SAMPLE_EVERY, DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 
+const REARM_TICKS = Math.ceil(BUSY_WAIT_REARM_MS / COARSE_TICK_MS);
+
 interface WaitTicket {
   startedAt: number;
   parent: SpanParent | undefined;
@@ -62,7 +64,6 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private busy = false;
   /** Coarse-clock tick of the last timed wait. */
   private lastTimedTick = 0;
-  private readonly rearmTicks = Math.ceil(BUSY_WAIT_REARM_MS / COARSE_TICK_MS);
 
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
@@ -109,16 +110,18 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     if (!isTelemetryActive()) return;
     const tick = coarseTicks();
     // A busy channel may have turned quiet: time its next wait rather than wait out the countdown.
-    if (this.busy && tick - this.lastTimedTick >= this.rearmTicks) this.waitsUntilHooked = 0;
+    if (this.busy && tick - this.lastTimedTick >= REARM_TICKS) this.waitsUntilHooked = 0;
     if (this.sampleMinIntervalMs > 0) {
       if (tick - this.lastSampleTick < this.sampleMinTicks) {
         if ((this.sentTotal & 1023) !== 0 || performance.now() - this.lastSampleAt < this.sampleMinIntervalMs) return;
       }
       this.lastSampleTick = tick;
-      this.lastSampleAt = performance.now();
     }
+    // One clock reading serves the sample's time and the count-publish check.
+    const now = performance.now();
+    this.lastSampleAt = now;
     recordSample(CHANNEL_METRICS.queueDepth, queueDepth, this.nameAttributes);
-    if (performance.now() - this.lastFlushAt >= this.countPublishMinIntervalMs) this.flushMetrics();
+    if (now - this.lastFlushAt >= this.countPublishMinIntervalMs) this.flushMetrics();
   }
 
   protected override onDrop(reason: DropReason): void {
