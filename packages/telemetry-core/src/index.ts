@@ -3,6 +3,7 @@ export { instrument, withSpan, currentSpan, isTelemetryActive, NOOP_SPAN, markSp
 export { initTelemetry, newSessionId } from './init-telemetry.js';
 export { createLogger, recordSample, recordInstant } from './global-registry.js';
 export { createCounter, createHistogram, installMeterProvider } from './metric-instruments.js';
+export { createObservedCounter } from './observed-counters.js';
 export * from './metrics-bridge/index.js';
 export * from './shared-exports.js';
 export { recordCompletedSpan, captureSpanParent } from './completed-span.js';

@@ -1,4 +1,5 @@
 import { metrics, type Attributes, type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { attachObservedCounters } from './observed-counters.js';
 import { runtimeState } from './runtime-state.js';
 
 // OpenTelemetry's global meter has no proxy: a meter taken before a provider is installed stays a
@@ -9,6 +10,7 @@ export function installMeterProvider(provider: MeterProvider | undefined): void 
   metrics.disable();
   if (provider) metrics.setGlobalMeterProvider(provider);
   generation++;
+  attachObservedCounters(provider?.getMeter(METER_NAME));
 }
 
 export interface CounterInstrument {
@@ -19,6 +21,8 @@ export interface HistogramInstrument {
   record(value: number, attributes?: Attributes): void;
 }
 
+export const METER_NAME = '@zeph/telemetry';
+
 export interface InstrumentDescription {
   description?: string;
   unit?: string;
@@ -26,7 +30,6 @@ export interface InstrumentDescription {
   boundaries?: number[];
 }
 
-const METER_NAME = '@zeph/telemetry';
 
 function lazyInstrument<T>(create: () => T): () => T {
   let cached: T | undefined;

@@ -6,6 +6,7 @@ export { randomHex } from './random-hex.js';
 export type * from './types.js';
 export type { InitTelemetryOptions, TelemetryHandle } from './init-telemetry.js';
 export type { CounterInstrument, HistogramInstrument, InstrumentDescription } from './metric-instruments.js';
+export type { ReadTotals } from './observed-counters.js';
 export type { CompletedSpanOptions, SpanParent } from './completed-span.js';
 export { loadTelemetryConfig, loadZephToml, parseZephSection, ConfigError, defaultTelemetryConfig, telemetryConfigSchema } from './config/index.js';
 export type {

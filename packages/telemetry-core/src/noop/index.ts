@@ -20,6 +20,7 @@ export function createHistogram(): { record(value: number, attributes?: Attribut
   return NOOP_INSTRUMENT;
 }
 export function installMeterProvider(): void {}
+export function createObservedCounter(): void {}
 
 export { NOOP_SPAN };
 

@@ -3,6 +3,7 @@ import { telemetryConfigSchema, type TelemetryConfigInput } from '../config/sche
 import { recordSample } from '../global-registry.js';
 import { initTelemetry, type TelemetryHandle } from '../init-telemetry.js';
 import { createCounter } from '../metric-instruments.js';
+import { createObservedCounter } from '../observed-counters.js';
 import { instrument, withSpan } from '../span-api.js';
 import { OtlpTestReceiver } from '../testing/otlp-receiver.js';
 import { captureProcessOutput } from '../testing/capture-process-output.js';
@@ -99,9 +100,19 @@ describe('OTLP export over http/protobuf', () => {
     const depth = rx.metricPoints.filter((p) => p.name === 'channel.queue_depth');
     expect(depth.at(-1)).toMatchObject({ kind: 'gauge', value: 4, attributes: { 'channel.name': 'status' } });
     expect(rx.metricPoints.find((p) => p.name === 'process.rss_bytes')).toMatchObject({ kind: 'gauge', value: 123456 });
-    expect(rx.metricPoints.find((p) => p.name === 'channel.sent')).toMatchObject({ kind: 'sum', value: 3 });
+    expect(rx.metricPoints.find((p) => p.name === 'channel.sent')).toMatchObject({ kind: 'sum', monotonic: true, value: 3 });
     expect(depth[0].resource).toMatchObject({ 'service.name': 'zeph-otlp-test', 'zeph.session.id': 'sess-otlp-1' });
     expect(rx.requestsTo('/v1/metrics')[0].headers.authorization).toBe('Bearer test-token-0123456789');
+  });
+
+  it('exports an observed counter as a monotonic sum of what its totals gained since the exporter started', async () => {
+    const totals = { status: 5 };
+    createObservedCounter('test.observed_sent', { unit: '{message}' }, (observe) => observe(totals.status, { 'channel.name': 'status' }));
+    const rx = await start();
+    totals.status = 12;
+    await handle!.forceFlush();
+    await rx.waitFor(() => rx.metricPoints.some((p) => p.name === 'test.observed_sent'), 'the observed counter');
+    expect(rx.metricPoints.find((p) => p.name === 'test.observed_sent')).toMatchObject({ kind: 'sum', monotonic: true, value: 7, attributes: { 'channel.name': 'status' } });
   });
 
   it('sends no span at sample_rate 0 and every span at sample_rate 1', async () => {

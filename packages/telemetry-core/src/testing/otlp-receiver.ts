@@ -50,6 +50,8 @@ export interface ReceivedMetricPoint {
   value?: number;
   count?: number;
   sum?: number;
+  /** Sums only: whether the sum is monotonic (a counter). */
+  monotonic?: boolean;
   attributes: AttributeMap;
   resource: AttributeMap;
 }
@@ -258,7 +260,10 @@ export function decodeLogsRequest(body: Buffer): ReceivedLogRecord[] {
 function pointsOf(metric: any, resource: AttributeMap): ReceivedMetricPoint[] {
   const numberValue = (p: any) => (p.value === 'asInt' ? Number(p.asInt) : p.asDouble);
   if (metric.gauge) return metric.gauge.dataPoints.map((p: any) => ({ name: metric.name, kind: 'gauge', value: numberValue(p), attributes: attributesOf(p.attributes), resource }));
-  if (metric.sum) return metric.sum.dataPoints.map((p: any) => ({ name: metric.name, kind: 'sum', value: numberValue(p), attributes: attributesOf(p.attributes), resource }));
+  if (metric.sum) {
+    const monotonic = Boolean(metric.sum.isMonotonic);
+    return metric.sum.dataPoints.map((p: any) => ({ name: metric.name, kind: 'sum', value: numberValue(p), monotonic, attributes: attributesOf(p.attributes), resource }));
+  }
   if (metric.histogram) {
     return metric.histogram.dataPoints.map((p: any) => ({ name: metric.name, kind: 'histogram', count: Number(p.count), sum: p.sum, attributes: attributesOf(p.attributes), resource }));
   }
