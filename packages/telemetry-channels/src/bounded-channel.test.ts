@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedChannel } from './bounded-channel.js';
+import { BoundedChannel, SEND_SAMPLE_EVERY, SEND_SAMPLE_EVERY_UNGATED } from './bounded-channel.js';
 import { ChannelClosedError, InvalidChannelOptionError } from './channel-errors.js';
 
 /** Lets every queued microtask and promise reaction run. */
@@ -178,10 +178,50 @@ describe('BoundedChannel', () => {
     expect(channel.stats()).toMatchObject({ sent: 600, received: 600 });
   });
 
+  it('runs onSendSample at a 16th send only once its gate moved, and at every 1024th send regardless', () => {
+    const gate = { count: 0 };
+    const sampledAt: number[] = [];
+    class GatedChannel extends BoundedChannel<number> {
+      constructor() {
+        super('metrics', { capacity: 4096 });
+        this.sampleGate = gate;
+        this.sampleGateSeen = -1;
+      }
+      protected override onSendSample(queueDepth: number): void {
+        this.sampleGateSeen = this.sampleGate.count;
+        sampledAt.push(queueDepth);
+      }
+    }
+    const channel = new GatedChannel();
+    const sendUpTo = (total: number) => {
+      while (channel.length < total) channel.trySend(channel.length);
+    };
+    // The gate differs from what the hook saw at first: the first 16th send runs it.
+    sendUpTo(100);
+    expect(sampledAt).toEqual([SEND_SAMPLE_EVERY]);
+    // It moves: the next 16th send (112) runs the hook, once.
+    gate.count++;
+    sendUpTo(1000);
+    expect(sampledAt).toEqual([16, 112]);
+    // It stands still: only the ungated send runs the hook.
+    sendUpTo(2 * SEND_SAMPLE_EVERY_UNGATED);
+    expect(sampledAt).toEqual([16, 112, 1024, 2048]);
+    // A plain channel's gate never moves: its (empty) hook runs at the ungated sends only.
+    const plainHook: number[] = [];
+    class CountingPlain extends BoundedChannel<number> {
+      protected override onSendSample(queueDepth: number): void {
+        plainHook.push(queueDepth);
+      }
+    }
+    const plain = new CountingPlain('metrics', { capacity: 4096 });
+    for (let i = 0; i < 3000; i++) plain.trySend(i);
+    expect(plainHook).toEqual([1024, 2048]);
+  });
+
   it('calls beginWait only when the waitsUntilHooked countdown runs out, and hands its ticket to endWait', async () => {
     const hooked: number[] = [];
     const ended: string[] = [];
-    /** Hooks every third wait, the way InstrumentedChannel hooks one wait in BUSY_WAIT_SAMPLE_EVERY of a busy channel. */
+    /** Hooks every third wait: a countdown that runs out, the way a busy InstrumentedChannel arms one. */
     class EveryThirdWait extends BoundedChannel<number> {
       private waits = 0;
       constructor() {

@@ -25,12 +25,26 @@ interface PendingReceiver<T> {
 const SENT: Promise<void> = Promise.resolve();
 const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
 
-/** Every this-many accepted sends the `onSendSample` hook runs (queue depth sampling). */
+/** At most every this-many accepted sends the `onSendSample` hook runs (queue depth sampling). */
 export const SEND_SAMPLE_EVERY = 16;
 const SAMPLE_MASK = SEND_SAMPLE_EVERY - 1;
+/** Every this-many sends the hook runs whether or not its gate moved. */
+export const SEND_SAMPLE_EVERY_UNGATED = 1024;
+const UNGATED_SAMPLE_MASK = SEND_SAMPLE_EVERY_UNGATED - 1;
 
-/** The plain channel's countdown: a billion waits, after which its empty beginWait sets it again. */
-const NEVER = 2 ** 30;
+/** What the send path watches to decide whether onSendSample is due: see `sampleGate`. */
+export interface SampleGate {
+  readonly count: number;
+}
+
+/** A gate that never moves: the hook runs only every SEND_SAMPLE_EVERY_UNGATED sends. */
+const STILL_GATE: SampleGate = Object.freeze({ count: 0 });
+
+/**
+ * A waitsUntilHooked countdown that does not run out in practice: a billion waits, after which
+ * beginWait sets it again. Kept under 2^30 so that V8 stores it as a small integer.
+ */
+export const WAITS_NEVER_HOOKED = 2 ** 30 - 1;
 
 /**
  * A bounded multi-producer, multi-consumer async channel.
@@ -53,7 +67,16 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
    * Waits left before one goes through beginWait; at or below zero every wait does. The countdown
    * lives here, not in the subclass, so that a wait the hooks skip costs one decrement and no call.
    */
-  protected waitsUntilHooked = NEVER;
+  protected waitsUntilHooked = WAITS_NEVER_HOOKED;
+  /**
+   * onSendSample runs at every SEND_SAMPLE_EVERY-th send once `sampleGate.count` differs from
+   * `sampleGateSeen` (the hook records what it saw), and at every SEND_SAMPLE_EVERY_UNGATED-th send
+   * regardless. A subclass points the gate at a clock, so that a busy channel calls its hook about
+   * once per tick, not tens of thousands of times a second; the ungated calls cover a clock that a
+   * timer drives and that stands still while timers are starved.
+   */
+  protected sampleGate: SampleGate = STILL_GATE;
+  protected sampleGateSeen = 0;
   private isClosed = false;
   private readonly ring: (T | undefined)[];
   private head = 0;
@@ -186,11 +209,11 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
    * returns comes back to endWait. It sets the countdown for the waits after this one.
    */
   protected beginWait(_side: 'send' | 'recv'): object | undefined {
-    this.waitsUntilHooked = NEVER;
+    this.waitsUntilHooked = WAITS_NEVER_HOOKED;
     return undefined;
   }
   protected endWait(_ticket: object, _side: 'send' | 'recv', _outcome: WaitOutcome, _error?: Error): void {}
-  /** Runs on every SEND_SAMPLE_EVERY-th accepted send with the buffer depth after it. */
+  /** Runs on accepted sends as `sampleGate` decides, with the buffer depth after the send. */
   protected onSendSample(_queueDepth: number): void {}
   protected onDrop(_reason: DropReason): void {}
   protected onClose(): void {}
@@ -211,7 +234,10 @@ export class BoundedChannel<T> implements AsyncIterable<T> {
   }
 
   private accepted(): void {
-    if ((++this.sentTotal & SAMPLE_MASK) === 0) this.onSendSample(this.count);
+    const sent = ++this.sentTotal;
+    if ((sent & SAMPLE_MASK) === 0 && (this.sampleGate.count !== this.sampleGateSeen || (sent & UNGATED_SAMPLE_MASK) === 0)) {
+      this.onSendSample(this.count);
+    }
   }
 
   private push(value: T): void {

@@ -1,11 +1,9 @@
-import { createCounter, createHistogram } from '@zeph/telemetry-core';
+import { createHistogram } from '@zeph/telemetry-core';
 import { CHANNEL_METRICS } from './spans.js';
 
-// One set of instruments for every channel; the channel name travels as an attribute.
+// The one synchronous instrument of the channels; the channel name travels as an attribute. The
+// counts (channel.sent / received / dropped) are observed counters: see channel-series.ts.
 export const channelInstruments = {
-  sent: createCounter(CHANNEL_METRICS.sent, { description: 'Values accepted by in-process channels', unit: '{message}' }),
-  received: createCounter(CHANNEL_METRICS.received, { description: 'Values taken from in-process channels', unit: '{message}' }),
-  dropped: createCounter(CHANNEL_METRICS.dropped, { description: 'Values dropped by trySend (full or closed channel)', unit: '{message}' }),
   backpressureLatencyUs: createHistogram(CHANNEL_METRICS.backpressureLatencyUs, {
     description: 'How long a send waited for room in a full channel (only sends that waited)',
     unit: 'us',

@@ -4,7 +4,7 @@ import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/tes
 import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
-import { BUSY_WAIT_SAMPLE_EVERY } from './sampling-defaults.js';
+import { BUSY_WAIT_TIMED_EVERY_MS } from './sampling-defaults.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
 
 class CollectingReader extends MetricReader {
@@ -47,32 +47,51 @@ afterEach(async () => {
 });
 
 describe('InstrumentedChannel metrics', () => {
-  it('counts sent and received values in batches and publishes the rest on close', async () => {
-    const channel = createInstrumentedChannel<number>('metrics', { capacity: 64, sampleMinIntervalMs: 0, countPublishMinIntervalMs: 0 });
+  it('adds the counts to the totals at each queue-depth sample and the rest on close', async () => {
+    const channel = createInstrumentedChannel<number>('metrics', { capacity: 64, sampleMinIntervalMs: 0 });
     for (let i = 0; i < 40; i++) await channel.send(i);
-    for (let i = 0; i < 40; i++) await channel.recv();
     const name = { [CHANNEL_ATTRIBUTES.name]: 'metrics' };
-    // 40 sends: batches were handed over at the 16th and 32nd send.
+    // 40 sends: samples (with their counts) were taken at the 16th and 32nd send; nothing was received.
     expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(32);
+    expect(await reader.points(CHANNEL_METRICS.received)).toEqual([]);
+    for (let i = 0; i < 40; i++) await channel.recv();
     channel.close();
     expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(40);
     expect(await reader.sum(CHANNEL_METRICS.received, name)).toBe(40);
   });
 
-  it('hands counts to the counters at most once per countPublishMinIntervalMs, and at once on flushMetrics', async () => {
-    const channel = createInstrumentedChannel<number>('metrics', { capacity: 100, sampleMinIntervalMs: 0, countPublishMinIntervalMs: 60_000 });
-    for (let i = 0; i < 48; i++) channel.trySend(i);
-    const name = { [CHANNEL_ATTRIBUTES.name]: 'metrics' };
-    // Three depth samples were taken, but the interval has not passed since the channel started.
-    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16, 32, 48]);
-    expect(await reader.points(CHANNEL_METRICS.sent)).toEqual([]);
-    (channel as InstrumentedChannel<number>).flushMetrics();
-    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(48);
-    for (let i = 0; i < 16; i++) channel.trySend(i + 48);
-    // The batch just handed over restarted the interval: the next sample publishes nothing.
-    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(48);
+  it('adds up the channels of one name, and publishes what flushMetrics hands over between samples', async () => {
+    const first = createInstrumentedChannel<number>('status', { capacity: 100, sampleMinIntervalMs: 60_000 });
+    const second = createInstrumentedChannel<number>('status', { capacity: 100, sampleMinIntervalMs: 60_000 });
+    const other = createInstrumentedChannel<number>('bench_side', { capacity: 100 });
+    // The first sample of each channel is due at its 16th send; the next not for a minute.
+    for (let i = 0; i < 20; i++) first.trySend(i);
+    for (let i = 0; i < 16; i++) second.trySend(i);
+    other.trySend(1);
+    const status = { [CHANNEL_ATTRIBUTES.name]: 'status' };
+    expect(await reader.sum(CHANNEL_METRICS.sent, status)).toBe(32);
+    (first as InstrumentedChannel<number>).flushMetrics();
+    expect(await reader.sum(CHANNEL_METRICS.sent, status)).toBe(36);
+    // The other name's one send has not been handed over: no sample, no timed wait, not closed.
+    expect(await reader.sum(CHANNEL_METRICS.sent, { [CHANNEL_ATTRIBUTES.name]: 'bench_side' })).toBe(0);
+    other.close();
+    expect(await reader.sum(CHANNEL_METRICS.sent, { [CHANNEL_ATTRIBUTES.name]: 'bench_side' })).toBe(1);
+  });
+
+  it('starts the counts from zero on a newly installed meter provider', async () => {
+    const channel = createInstrumentedChannel<number>('elicitation', { capacity: 10 });
+    channel.trySend(1);
     channel.close();
-    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(64);
+    const name = { [CHANNEL_ATTRIBUTES.name]: 'elicitation' };
+    expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(1);
+    const fresh = new CollectingReader();
+    installMeterProvider(new MeterProvider({ readers: [fresh] }));
+    expect(await fresh.points(CHANNEL_METRICS.sent)).toEqual([]);
+    const next = createInstrumentedChannel<number>('elicitation', { capacity: 10 });
+    next.trySend(2);
+    next.trySend(3);
+    next.close();
+    expect(await fresh.sum(CHANNEL_METRICS.sent, name)).toBe(2);
   });
 
   it('samples the queue depth every 16th send as a gauge', async () => {
@@ -89,7 +108,37 @@ describe('InstrumentedChannel metrics', () => {
     expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16]);
   });
 
-  it('times only one wait in BUSY_WAIT_SAMPLE_EVERY once waits are short, and all again after a long one', async () => {
+  it('calls its sampling code about once per coarse-clock tick on a busy channel, not at every 16th send', async () => {
+    let hookCalls = 0;
+    class CountingChannel extends InstrumentedChannel<number> {
+      protected override onSendSample(queueDepth: number): void {
+        hookCalls++;
+        super.onSendSample(queueDepth);
+      }
+    }
+    const channel = new CountingChannel('metrics', { capacity: 1024 });
+    const receiving = (async () => {
+      let received = 0;
+      for await (const _ of channel) received++;
+      return received;
+    })();
+    const sends = 200_000;
+    const started = performance.now();
+    for (let i = 0; i < sends; i++) await channel.send(i);
+    const elapsedMs = performance.now() - started;
+    channel.close();
+    expect(await receiving).toBe(sends);
+    // One microtask burst: the 10 ms timer cannot tick inside it, so the hook ran at the first 16th
+    // send and at every 1024th (where it reads the real clock). Every 16th send would be 12 500.
+    expect(hookCalls).toBeLessThanOrEqual(1 + sends / 1024 + Math.ceil(elapsedMs / 10));
+    expect(hookCalls).toBeGreaterThanOrEqual(sends / 1024);
+    // The real-clock check still took samples through the burst: about one per 10 ms, checked every
+    // 1024 sends (half that rate leaves room for a stalled machine).
+    const depthSamples = samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).length;
+    expect(depthSamples).toBeGreaterThanOrEqual(Math.floor(elapsedMs / 20));
+  });
+
+  it('times one wait per BUSY_WAIT_TIMED_EVERY_MS once waits are short, and all again after a long one', async () => {
     // A generous threshold: the microtask hand-offs below stay far under it even on a loaded machine.
     const channel = createInstrumentedChannel<string>('metrics', { capacity: 1, spanMinWaitMs: 50 });
     // A long wait first: the channel is quiet, every wait is timed.
@@ -98,18 +147,26 @@ describe('InstrumentedChannel metrics', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     await channel.recv();
     await waiting;
-    // Now short waits: the first one timed marks the channel busy.
-    for (let i = 0; i < 2 * BUSY_WAIT_SAMPLE_EVERY + 2; i++) {
+    // Now many short waits: the first one timed marks the channel busy.
+    const shortWaits = 20_000;
+    const started = performance.now();
+    for (let i = 0; i < shortWaits; i++) {
       waiting = channel.send('c');
       await channel.recv();
       await waiting;
     }
+    const elapsedMs = performance.now() - started;
     const histogram = (await reader.points(CHANNEL_METRICS.backpressureLatencyUs))[0].value as Histogram;
-    // 1 long + 1 short (becoming busy) + 2 sampled out of the next 2 * BUSY_WAIT_SAMPLE_EVERY + 1 short waits.
-    expect(histogram.count).toBe(4);
+    // 1 long + 1 short (becoming busy) + one per BUSY_WAIT_TIMED_EVERY_MS of the busy phase, checked
+    // on a 10 ms clock (one more for the tick the phase started in). Timing by count would have
+    // timed far more: even one wait in 1024 would be 19 here.
+    const perInterval = Math.ceil(elapsedMs / BUSY_WAIT_TIMED_EVERY_MS) + 1;
+    expect(histogram.count).toBeGreaterThanOrEqual(2);
+    expect(histogram.count).toBeLessThanOrEqual(2 + perInterval);
+    expect(perInterval).toBeLessThan(shortWaits / 1024);
   });
 
-  it('times the waits of a busy channel again once it turns quiet, within BUSY_WAIT_REARM_MS and 16 sends', async () => {
+  it('times the waits of a busy channel again once it turns quiet, within BUSY_WAIT_TIMED_EVERY_MS and 16 sends', async () => {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     // A generous spanMinWaitMs, so that a stall of the machine does not make a busy wait look long.
     const channel = createInstrumentedChannel<number>('status', { capacity: 1, spanMinWaitMs: 10, sampleMinIntervalMs: 0 });
@@ -119,8 +176,8 @@ describe('InstrumentedChannel metrics', () => {
       await channel.send(i);
       await received;
     }
-    // Quiet: each receive waits ~25 ms. Without re-arming, the countdown would leave all of these
-    // untimed (one wait in BUSY_WAIT_SAMPLE_EVERY); the 16th send comes after BUSY_WAIT_REARM_MS.
+    // Quiet: each receive waits ~25 ms. Until a busy channel times its next wait, none of these is
+    // timed; the 16th send comes after BUSY_WAIT_TIMED_EVERY_MS.
     const quietWaits = 20;
     for (let i = 0; i < quietWaits; i++) {
       const received = channel.recv();
@@ -132,7 +189,6 @@ describe('InstrumentedChannel metrics', () => {
     expect(spans.length).toBeGreaterThan(0);
     // Not from the start of the quiet phase: the 16th send (the 12th quiet one) re-armed the timing.
     expect(spans.length).toBeLessThan(quietWaits - 10);
-    expect(BUSY_WAIT_SAMPLE_EVERY).toBeGreaterThan(quietWaits);
   });
 
   it('counts drops by reason', async () => {
@@ -141,7 +197,6 @@ describe('InstrumentedChannel metrics', () => {
     for (let i = 0; i < 3; i++) channel.trySend(2);
     channel.close();
     channel.trySend(3);
-    (channel as InstrumentedChannel<number>).flushMetrics();
     expect(await reader.sum(CHANNEL_METRICS.dropped, { [CHANNEL_ATTRIBUTES.dropReason]: 'full' })).toBe(3);
     expect(await reader.sum(CHANNEL_METRICS.dropped, { [CHANNEL_ATTRIBUTES.dropReason]: 'closed' })).toBe(1);
   });

@@ -1,12 +1,16 @@
 import { captureSpanParent, isTelemetryActive, recordCompletedSpan, recordSample, type Attributes, type SpanParent } from '@zeph/telemetry-core';
-import { BoundedChannel, type WaitOutcome } from './bounded-channel.js';
+import { BoundedChannel, SEND_SAMPLE_EVERY_UNGATED, WAITS_NEVER_HOOKED, type SampleGate, type WaitOutcome } from './bounded-channel.js';
 import { channelInstruments } from './channel-instruments.js';
-import { COARSE_TICK_MS, coarseTicks } from './coarse-clock.js';
-import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
+import { channelSeries, type ChannelSeries } from './channel-series.js';
+import { COARSE_TICK_MS, coarseClockMoves, coarseTicks } from './coarse-clock.js';
+import { CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
-import { BUSY_WAIT_REARM_MS, BUSY_WAIT_SAMPLE_EVERY, DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
+import { BUSY_WAIT_TIMED_EVERY_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 
-const REARM_TICKS = Math.ceil(BUSY_WAIT_REARM_MS / COARSE_TICK_MS);
+const BUSY_WAIT_TICKS = Math.ceil(BUSY_WAIT_TIMED_EVERY_MS / COARSE_TICK_MS);
+
+/** NaN equals nothing, itself included: with this gate the hook runs at every 16th send. */
+const ALWAYS_OPEN_GATE: SampleGate = Object.freeze({ count: Number.NaN });
 
 interface WaitTicket {
   startedAt: number;
@@ -23,44 +27,40 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  * channels.
  *
  * Cost model, so that a busy channel stays fast:
- * - A send or receive that does not wait touches only integer fields. Every 16th accepted send
- *   checks a coarse clock (a counter a 10 ms timer advances), and if sampleMinIntervalMs (default
- *   10 ms) passed since the last sample, records the queue depth. A channel moving a million
- *   messages a second thus writes 100 samples a second, not 60 000. While timers are starved (a long
- *   burst of microtasks) the coarse clock stands still, so every 1024th send also reads the real
- *   clock. At a sample the counts go to the counters in one batch if countPublishMinIntervalMs
- *   (default 1 s) passed since the last batch: that code runs cold on a busy channel and cost as
- *   much as the sample itself. Counts are also published on close, on flushMetrics(), and when a
- *   timed wait begins and the last batch is older than that interval.
+ * - A send or receive that does not wait touches only integer fields. The counts reach the
+ *   counters without a call into the metrics SDK: the channel adds them to its name's running
+ *   totals (plain fields, see ChannelSeries) at each queue-depth sample, each timed wait, on close
+ *   and on flushMetrics(), and the counters read those totals when a reader collects.
+ * - Every 16th accepted send checks whether the coarse clock (a counter a 10 ms timer advances)
+ *   moved since the last check, with one property read; if it did, and sampleMinIntervalMs
+ *   (default 10 ms) passed since the last sample, it records the queue depth. A channel moving a
+ *   million messages a second thus writes 100 samples a second, not 60 000, and calls into its
+ *   sampling code about as often. While timers are starved (a long burst of microtasks) the coarse
+ *   clock stands still, so every 1024th send also checks the real clock.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
- *   the channel counts as busy and only one wait in 8192 is timed, plus the next wait once 100 ms
- *   passed without a timed one (checked at every 16th send), until a timed wait is long again.
- *   A busy producer/consumer pair parks on nearly every message for microseconds; timing each of
- *   those would cost more than the hand-off itself.
+ *   the channel counts as busy and times one wait per 100 ms (checked at every 16th send, on the
+ *   coarse clock), until a timed wait is long again. A busy producer/consumer pair parks on nearly
+ *   every message for microseconds; timing even one in thousands of those cost more, cold, than
+ *   the hand-offs around it.
  * - Spans: a timed wait of at least spanMinWaitMs becomes channel.<name>_send (waiting for room) or
  *   channel.<name>_recv (waiting for a value), recorded when the wait ends with its real start and
  *   under the waiting task's context. On a quiet channel that is nearly every message.
  * - channel.backpressure_latency_us records the timed send waits: all of them on a quiet channel,
- *   the sampled ones on a busy one.
+ *   one per 100 ms on a busy one.
+ * - Construction takes the attribute sets from the name's ChannelSeries, built once per name.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanNames?: { send: string; recv: string };
-  private readonly nameAttributes: Attributes;
-  private readonly dropAttributes: Record<DropReason, Attributes>;
-  private readonly waitAttributes: Record<WaitOutcome, Attributes>;
-  private readonly spanAttributes: Record<WaitOutcome, Attributes>;
+  private readonly series: ChannelSeries;
+  private spanAttributes?: Record<WaitOutcome, Attributes>;
   private readonly spanMinWaitMs: number;
   private readonly sampleMinIntervalMs: number;
-  private readonly countPublishMinIntervalMs: number;
   private lastSampleAt = Number.NEGATIVE_INFINITY;
   private lastSampleTick = Number.NEGATIVE_INFINITY;
   private readonly sampleMinTicks: number;
   private flushedSent = 0;
   private flushedReceived = 0;
-  private unflushedDrops: Record<DropReason, number> = { full: 0, closed: 0 };
-  // A new channel publishes its first counts a full interval after it starts (or when it closes).
-  private lastFlushAt = performance.now();
   private busy = false;
   /** Coarse-clock tick of the last timed wait. */
   private lastTimedTick = 0;
@@ -68,92 +68,71 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
     if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
+    this.series = channelSeries(name);
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
-    this.countPublishMinIntervalMs = options.countPublishMinIntervalMs ?? DEFAULT_COUNT_PUBLISH_MIN_INTERVAL_MS;
     this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
-    this.nameAttributes = { [CHANNEL_ATTRIBUTES.name]: name };
-    this.dropAttributes = {
-      full: { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'full' },
-      closed: { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'closed' },
-    };
-    const outcomes: WaitOutcome[] = ['sent', 'received', 'closed', 'aborted'];
-    const byOutcome = (extra: Attributes) =>
-      Object.fromEntries(outcomes.map((o) => [o, { [CHANNEL_ATTRIBUTES.name]: name, ...extra, [CHANNEL_ATTRIBUTES.outcome]: o }])) as unknown as Record<WaitOutcome, Attributes>;
-    this.waitAttributes = byOutcome({});
-    this.spanAttributes = byOutcome({ [CHANNEL_ATTRIBUTES.capacity]: this.capacity });
+    // onSendSample runs once per coarse tick at most (and at every 1024th send): a busy channel
+    // called it at every 16th send, where it ran cold and cost more than the samples themselves.
+    this.sampleGate = this.sampleMinIntervalMs > 0 ? coarseClockMoves : ALWAYS_OPEN_GATE;
+    this.sampleGateSeen = -1;
     // A quiet channel times every wait, starting with the first.
     this.waitsUntilHooked = 0;
   }
 
-  /** Hands the counts gathered since the last batch to the counters. */
+  /** Adds the counts since the last call to the totals the counters read. */
   flushMetrics(): void {
-    if (!isTelemetryActive()) return;
-    this.lastFlushAt = performance.now();
-    if (this.sentTotal !== this.flushedSent) {
-      channelInstruments.sent.add(this.sentTotal - this.flushedSent, this.nameAttributes);
-      this.flushedSent = this.sentTotal;
-    }
-    if (this.receivedTotal !== this.flushedReceived) {
-      channelInstruments.received.add(this.receivedTotal - this.flushedReceived, this.nameAttributes);
-      this.flushedReceived = this.receivedTotal;
-    }
-    for (const reason of ['full', 'closed'] as const) {
-      if (this.unflushedDrops[reason] > 0) {
-        channelInstruments.dropped.add(this.unflushedDrops[reason], this.dropAttributes[reason]);
-        this.unflushedDrops[reason] = 0;
-      }
-    }
+    this.series.sent += this.sentTotal - this.flushedSent;
+    this.flushedSent = this.sentTotal;
+    this.series.received += this.receivedTotal - this.flushedReceived;
+    this.flushedReceived = this.receivedTotal;
   }
 
   protected override onSendSample(queueDepth: number): void {
+    this.sampleGateSeen = this.sampleGate.count;
     if (!isTelemetryActive()) return;
     const tick = coarseTicks();
-    // A busy channel may have turned quiet: time its next wait rather than wait out the countdown.
-    if (this.busy && tick - this.lastTimedTick >= REARM_TICKS) this.waitsUntilHooked = 0;
+    // A busy channel times one wait per BUSY_WAIT_TIMED_EVERY_MS; that also notices it turning quiet.
+    if (this.busy && tick - this.lastTimedTick >= BUSY_WAIT_TICKS) this.waitsUntilHooked = 0;
     if (this.sampleMinIntervalMs > 0) {
       if (tick - this.lastSampleTick < this.sampleMinTicks) {
-        if ((this.sentTotal & 1023) !== 0 || performance.now() - this.lastSampleAt < this.sampleMinIntervalMs) return;
+        if (this.sentTotal % SEND_SAMPLE_EVERY_UNGATED !== 0 || performance.now() - this.lastSampleAt < this.sampleMinIntervalMs) return;
       }
       this.lastSampleTick = tick;
     }
-    // One clock reading serves the sample's time and the count-publish check.
-    const now = performance.now();
-    this.lastSampleAt = now;
-    recordSample(CHANNEL_METRICS.queueDepth, queueDepth, this.nameAttributes);
-    if (now - this.lastFlushAt >= this.countPublishMinIntervalMs) this.flushMetrics();
+    this.lastSampleAt = performance.now();
+    recordSample(CHANNEL_METRICS.queueDepth, queueDepth, this.series.nameAttributes);
+    this.flushMetrics();
   }
 
   protected override onDrop(reason: DropReason): void {
-    // Batched like the other counts: a channel that drops is overloaded and must not get slower.
-    if ((++this.unflushedDrops[reason] & 15) === 0) this.flushMetrics();
+    this.series.dropped[reason]++;
   }
 
   protected override onClose(): void {
     this.flushMetrics();
   }
 
-  // Runs for every wait while the channel is quiet, and while it is busy for one in
-  // BUSY_WAIT_SAMPLE_EVERY or once re-armed: the base class counts the waits in between down
+  // Runs for every wait while the channel is quiet and, while it is busy, for the one wait per
+  // BUSY_WAIT_TIMED_EVERY_MS that onSendSample arms: the base class lets the others through
   // without calling in.
   protected override beginWait(): WaitTicket | undefined {
-    this.waitsUntilHooked = this.busy ? BUSY_WAIT_SAMPLE_EVERY : 0;
+    this.waitsUntilHooked = this.busy ? WAITS_NEVER_HOOKED : 0;
     if (!isTelemetryActive()) return undefined;
     this.lastTimedTick = coarseTicks();
-    const startedAt = performance.now();
-    if (startedAt - this.lastFlushAt >= this.countPublishMinIntervalMs) this.flushMetrics();
-    return { startedAt, parent: this.spanNames ? captureSpanParent() : undefined };
+    this.flushMetrics();
+    return { startedAt: performance.now(), parent: this.spanNames ? captureSpanParent() : undefined };
   }
 
   protected override endWait(ticket: WaitTicket, side: 'send' | 'recv', outcome: WaitOutcome, error?: Error): void {
     const endedAt = performance.now();
     const waitedMs = endedAt - ticket.startedAt;
     const long = waitedMs >= this.spanMinWaitMs;
-    if (long) this.waitsUntilHooked = 0;
-    else if (!this.busy) this.waitsUntilHooked = BUSY_WAIT_SAMPLE_EVERY;
+    this.waitsUntilHooked = long ? 0 : WAITS_NEVER_HOOKED;
     this.busy = !long;
-    if (side === 'send') channelInstruments.backpressureLatencyUs.record(waitedMs * 1000, this.waitAttributes[outcome]);
+    if (side === 'send') channelInstruments.backpressureLatencyUs.record(waitedMs * 1000, this.series.waitAttributes[outcome]);
     if (long && this.spanNames) {
+      this.spanAttributes ??= this.series.spanAttributes(this.capacity);
       recordCompletedSpan(side === 'send' ? this.spanNames.send : this.spanNames.recv, ticket.startedAt, endedAt, {
         attributes: this.spanAttributes[outcome],
         error: outcome === 'aborted' ? error : undefined,

@@ -1,6 +1,6 @@
 // What both builds export: the plain channel, adapters, errors, names and types.
 export { BoundedChannel, SEND_SAMPLE_EVERY } from './bounded-channel.js';
-export { BUSY_WAIT_SAMPLE_EVERY, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
+export { BUSY_WAIT_TIMED_EVERY_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
 export { ChannelClosedError, ChannelOperationCancelledError, InvalidChannelOptionError } from './channel-errors.js';
 export { CliChannel, createCliChannel } from './cli-channel.js';
 export { TelegramChannel, createTelegramChannel } from './telegram-channel.js';

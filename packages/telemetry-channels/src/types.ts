@@ -18,12 +18,6 @@ export interface InstrumentedChannelOptions extends BoundedChannelOptions {
   spanMinWaitMs?: number;
   /** Least time (ms) between two queue-depth samples, taken on every 16th send; default 10. */
   sampleMinIntervalMs?: number;
-  /**
-   * Least time (ms) between two hand-overs of the sent/received/dropped counts to the counters, at a
-   * queue-depth sample or when a timed wait begins; default 1000. Close and `flushMetrics()` hand
-   * them over at once.
-   */
-  countPublishMinIntervalMs?: number;
 }
 
 export type DropReason = 'full' | 'closed';
