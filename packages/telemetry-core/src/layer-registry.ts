@@ -43,8 +43,16 @@ export class LayerRegistry {
     for (const layer of this.layers) if (layer.onLog) this.safely(layer, 'onLog', () => layer.onLog!(record));
   }
 
+  // No closure per layer here, unlike the other hooks: samples come from busy paths (queue depths).
   emitSample(sample: MetricSample): void {
-    for (const layer of this.layers) if (layer.onSample) this.safely(layer, 'onSample', () => layer.onSample!(sample));
+    for (const layer of this.layers) {
+      if (!layer.onSample) continue;
+      try {
+        layer.onSample(sample);
+      } catch (error) {
+        this.fail(layer, 'onSample', error);
+      }
+    }
   }
 
   emitInstant(event: InstantEvent): void {

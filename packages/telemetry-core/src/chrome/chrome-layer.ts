@@ -8,6 +8,10 @@ import { categoryOf, laneTid, SpanRecord } from './span-record.js';
 import { hrTimeToMicros, nowMicros, perfToTraceMicros, wallMillisToMicros } from './trace-clock.js';
 import { traceFilePath } from './trace-file-name.js';
 import { LeanSpan } from '../tracing/lean-span.js';
+import { frozenAttributesMemo } from '../frozen-attributes-memo.js';
+
+/** A counter's track name carries its attributes, so that each series gets a track of its own. */
+const attributesJson = frozenAttributesMemo((attributes) => JSON.stringify(attributes));
 
 export interface ChromeLayerOptions {
   traceDir: string;
@@ -178,7 +182,7 @@ export function createChromeTraceLayer(options: ChromeLayerOptions): ChromeTrace
     onSample(sample: MetricSample) {
       if (closed) return;
       writer.append({
-        name: sample.attributes ? `${sample.name} ${JSON.stringify(sample.attributes)}` : sample.name,
+        name: sample.attributes ? `${sample.name} ${attributesJson(sample.attributes)}` : sample.name,
         ph: 'C',
         ts: wallMillisToMicros(sample.time),
         pid,

@@ -1,5 +1,6 @@
 import type { Attributes, Meter, ObservableGauge, ObservableResult } from '@opentelemetry/api';
 import type { MetricSample } from '../types.js';
+import { frozenAttributesMemo } from '../frozen-attributes-memo.js';
 
 // A misbehaving caller that puts ids into sample attributes must not grow memory without bound.
 const MAX_SERIES_PER_NAME = 256;
@@ -47,7 +48,8 @@ export class SampleGauges {
   }
 }
 
+const sortedAttributesJson = frozenAttributesMemo((attributes) => JSON.stringify(Object.keys(attributes).sort().map((k) => [k, attributes[k]])));
+
 function attributesKey(attributes: Attributes | undefined): string {
-  if (!attributes) return '';
-  return JSON.stringify(Object.keys(attributes).sort().map((k) => [k, attributes[k]]));
+  return attributes ? sortedAttributesJson(attributes) : '';
 }
