@@ -178,12 +178,12 @@ describe('BoundedChannel', () => {
     expect(channel.stats()).toMatchObject({ sent: 600, received: 600 });
   });
 
-  it('runs onSendSample at a 16th send only once its gate moved, and at every 1024th send regardless', () => {
+  it('runs onSendSample at a 16th send only once its gate moved, and at every SEND_SAMPLE_EVERY_UNGATED-th send regardless', () => {
     const gate = { count: 0 };
     const sampledAt: number[] = [];
     class GatedChannel extends BoundedChannel<number> {
       constructor() {
-        super('metrics', { capacity: 4096 });
+        super('metrics', { capacity: 3 * SEND_SAMPLE_EVERY_UNGATED });
         this.sampleGate = gate;
         this.sampleGateSeen = -1;
       }
@@ -205,7 +205,7 @@ describe('BoundedChannel', () => {
     expect(sampledAt).toEqual([16, 112]);
     // It stands still: only the ungated send runs the hook.
     sendUpTo(2 * SEND_SAMPLE_EVERY_UNGATED);
-    expect(sampledAt).toEqual([16, 112, 1024, 2048]);
+    expect(sampledAt).toEqual([16, 112, SEND_SAMPLE_EVERY_UNGATED, 2 * SEND_SAMPLE_EVERY_UNGATED]);
     // A plain channel's gate never moves: its (empty) hook runs at the ungated sends only.
     const plainHook: number[] = [];
     class CountingPlain extends BoundedChannel<number> {
@@ -213,9 +213,9 @@ describe('BoundedChannel', () => {
         plainHook.push(queueDepth);
       }
     }
-    const plain = new CountingPlain('metrics', { capacity: 4096 });
-    for (let i = 0; i < 3000; i++) plain.trySend(i);
-    expect(plainHook).toEqual([1024, 2048]);
+    const plain = new CountingPlain('metrics', { capacity: 3 * SEND_SAMPLE_EVERY_UNGATED });
+    for (let i = 0; i < 2.5 * SEND_SAMPLE_EVERY_UNGATED; i++) plain.trySend(i);
+    expect(plainHook).toEqual([SEND_SAMPLE_EVERY_UNGATED, 2 * SEND_SAMPLE_EVERY_UNGATED]);
   });
 
   it('calls beginWait only when the waitsUntilHooked countdown runs out, and hands its ticket to endWait', async () => {

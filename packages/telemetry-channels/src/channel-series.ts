@@ -20,10 +20,11 @@ export class ChannelSeries {
   private readonly spanAttributesByCapacity = new Map<number, Record<WaitOutcome, Attributes>>();
 
   constructor(readonly name: string) {
-    this.nameAttributes = { [CHANNEL_ATTRIBUTES.name]: name };
+    // Frozen: core serialises a frozen set once, not at every queue-depth sample.
+    this.nameAttributes = Object.freeze({ [CHANNEL_ATTRIBUTES.name]: name });
     this.dropAttributes = {
-      full: { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'full' },
-      closed: { [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'closed' },
+      full: Object.freeze({ [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'full' }),
+      closed: Object.freeze({ [CHANNEL_ATTRIBUTES.name]: name, [CHANNEL_ATTRIBUTES.dropReason]: 'closed' }),
     };
     this.waitAttributes = this.byOutcome({});
   }
@@ -39,7 +40,7 @@ export class ChannelSeries {
   }
 
   private byOutcome(extra: Attributes): Record<WaitOutcome, Attributes> {
-    const entries = OUTCOMES.map((outcome) => [outcome, { [CHANNEL_ATTRIBUTES.name]: this.name, ...extra, [CHANNEL_ATTRIBUTES.outcome]: outcome }]);
+    const entries = OUTCOMES.map((outcome) => [outcome, Object.freeze({ [CHANNEL_ATTRIBUTES.name]: this.name, ...extra, [CHANNEL_ATTRIBUTES.outcome]: outcome })]);
     return Object.fromEntries(entries) as Record<WaitOutcome, Attributes>;
   }
 }

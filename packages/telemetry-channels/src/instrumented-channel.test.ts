@@ -3,6 +3,7 @@ import { installMeterProvider, type MetricSample, type TelemetryLayer } from '@z
 import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
 import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { SpanStatusCode } from '@opentelemetry/api';
+import { SEND_SAMPLE_EVERY_UNGATED } from './bounded-channel.js';
 import { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
 import { BUSY_WAIT_TIMED_EVERY_MS } from './sampling-defaults.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
@@ -129,13 +130,15 @@ describe('InstrumentedChannel metrics', () => {
     channel.close();
     expect(await receiving).toBe(sends);
     // One microtask burst: the 10 ms timer cannot tick inside it, so the hook ran at the first 16th
-    // send and at every 1024th (where it reads the real clock). Every 16th send would be 12 500.
-    expect(hookCalls).toBeLessThanOrEqual(1 + sends / 1024 + Math.ceil(elapsedMs / 10));
-    expect(hookCalls).toBeGreaterThanOrEqual(sends / 1024);
-    // The real-clock check still took samples through the burst: about one per 10 ms, checked every
-    // 1024 sends (half that rate leaves room for a stalled machine).
+    // send and at every SEND_SAMPLE_EVERY_UNGATED-th (where it reads the real clock). Every 16th
+    // send would be 12 500.
+    const ungatedCalls = Math.floor(sends / SEND_SAMPLE_EVERY_UNGATED);
+    expect(hookCalls).toBeLessThanOrEqual(1 + ungatedCalls + Math.ceil(elapsedMs / 10));
+    expect(hookCalls).toBeGreaterThanOrEqual(ungatedCalls);
+    // The real-clock check still took samples through the burst: about one per 10 ms plus the gap
+    // between checks (a quarter of that rate leaves room for a stalled machine).
     const depthSamples = samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).length;
-    expect(depthSamples).toBeGreaterThanOrEqual(Math.floor(elapsedMs / 20));
+    expect(depthSamples).toBeGreaterThanOrEqual(Math.min(ungatedCalls / 2, Math.floor(elapsedMs / 40)));
   });
 
   it('times one wait per BUSY_WAIT_TIMED_EVERY_MS once waits are short, and all again after a long one', async () => {

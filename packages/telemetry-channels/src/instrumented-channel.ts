@@ -36,7 +36,7 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  *   (default 10 ms) passed since the last sample, it records the queue depth. A channel moving a
  *   million messages a second thus writes 100 samples a second, not 60 000, and calls into its
  *   sampling code about as often. While timers are starved (a long burst of microtasks) the coarse
- *   clock stands still, so every 1024th send also checks the real clock.
+ *   clock stands still, so every 4096th send also checks the real clock.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
  *   the channel counts as busy and times one wait per 100 ms (checked at every 16th send, on the
@@ -72,7 +72,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
     this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
-    // onSendSample runs once per coarse tick at most (and at every 1024th send): a busy channel
+    // onSendSample runs once per coarse tick at most (and at every 4096th send): a busy channel
     // called it at every 16th send, where it ran cold and cost more than the samples themselves.
     this.sampleGate = this.sampleMinIntervalMs > 0 ? coarseClockMoves : ALWAYS_OPEN_GATE;
     this.sampleGateSeen = -1;
