@@ -45,10 +45,14 @@ export function createLogger(scope: string): Logger {
   };
 }
 
-/** Records a numeric sample (a gauge): a counter track in Chrome traces, a gauge over OTLP. */
-export function recordSample(name: string, value: number, attributes?: Attributes): void {
+/**
+ * Records a numeric sample (a gauge): a counter track in Chrome traces, a gauge over OTLP. `time` is
+ * when the value was read, in Date.now() milliseconds (default: now), for samples handed over in
+ * batches after they were taken; give them in the order they were taken.
+ */
+export function recordSample(name: string, value: number, attributes?: Attributes, time?: number): void {
   if (!runtimeState.active || !activeRegistry) return;
-  activeRegistry.emitSample({ name, value, time: Date.now(), attributes });
+  activeRegistry.emitSample({ name, value, time: time ?? Date.now(), attributes });
 }
 
 /** Records an instant event that belongs to no span (e.g. a config reload). */

@@ -181,14 +181,23 @@ describe('Chrome trace layer', () => {
   });
 
   it('turns samples into counter events and instants into process-scoped instant events', async () => {
+    let takenAt = 0;
+    let handedOverAt = 0;
     const { events } = await traceOf(async () => {
       recordSample('channel.queue_depth', 3);
       recordSample('channel.queue_depth', 5);
+      // A sample handed over later, with the time it was taken.
+      takenAt = Date.now() - 250;
+      recordSample('channel.queue_depth', 8, undefined, takenAt);
+      handedOverAt = Date.now();
       recordInstant('config.reload', 'agent', { 'config.file': 'zeph.toml' });
     });
     const counters = events.filter((e) => e.ph === 'C' && e.name === 'channel.queue_depth');
-    expect(counters.map((c) => c.args)).toEqual([{ value: 3 }, { value: 5 }]);
+    expect(counters.map((c) => c.args)).toEqual([{ value: 3 }, { value: 5 }, { value: 8 }]);
     expect(counters[0].ts).toBeLessThanOrEqual(counters[1].ts!);
+    // The trace clock may drift from the wall clock by a little, never by the 250 ms moved back.
+    expect(Math.abs(counters[2].ts! - takenAt * 1000)).toBeLessThan(50_000);
+    expect(counters[2].ts!).toBeLessThan(handedOverAt * 1000 - 200_000);
     const instant = events.find((e) => e.ph === 'i' && e.name === 'config.reload');
     expect(instant).toMatchObject({ s: 'p', cat: 'agent', args: { 'config.file': 'zeph.toml' } });
     expect(validateChromeTrace(events)).toEqual([]);
