@@ -5,7 +5,7 @@ import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, ty
 import { SpanStatusCode } from '@opentelemetry/api';
 import { SEND_SAMPLE_EVERY_UNGATED } from './bounded-channel.js';
 import { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
-import { BUSY_WAIT_TIMED_EVERY_MS } from './sampling-defaults.js';
+import { BUSY_WAIT_TIMED_EVERY_MS, DEPTH_SAMPLE_BATCH, DEPTH_SAMPLE_MAX_HOLD_MS } from './sampling-defaults.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
 
 class CollectingReader extends MetricReader {
@@ -95,17 +95,49 @@ describe('InstrumentedChannel metrics', () => {
     expect(await fresh.sum(CHANNEL_METRICS.sent, name)).toBe(2);
   });
 
-  it('samples the queue depth every 16th send as a gauge', async () => {
+  it('samples the queue depth every 16th send as a gauge, handed over in batches with the time each was taken', async () => {
     const channel = createInstrumentedChannel<number>('status', { capacity: 100, sampleMinIntervalMs: 0 });
+    const before = Date.now();
     for (let i = 0; i < 48; i++) channel.trySend(i);
-    const depth = samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth);
+    const depthSamples = () => samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth);
+    // Held until a batch is full, a timed wait, close or flushMetrics.
+    expect(depthSamples()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const handedOverAt = Date.now();
+    (channel as InstrumentedChannel<number>).flushMetrics();
+    const depth = depthSamples();
     expect(depth.map((s) => s.value)).toEqual([16, 32, 48]);
     expect(depth[0].attributes).toEqual({ [CHANNEL_ATTRIBUTES.name]: 'status' });
+    for (const sample of depth) {
+      expect(sample.time).toBeGreaterThanOrEqual(before);
+      expect(sample.time).toBeLessThan(handedOverAt - 20);
+    }
+  });
+
+  it('hands a full batch of DEPTH_SAMPLE_BATCH samples over without being asked', async () => {
+    const channel = createInstrumentedChannel<number>('status', { capacity: 16 * DEPTH_SAMPLE_BATCH + 16, sampleMinIntervalMs: 0 });
+    for (let i = 0; i < 16 * DEPTH_SAMPLE_BATCH + 16; i++) channel.trySend(i);
+    const depth = samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value);
+    expect(depth).toEqual(Array.from({ length: DEPTH_SAMPLE_BATCH }, (_, i) => 16 * (i + 1)));
+    channel.close();
+    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth)).toHaveLength(DEPTH_SAMPLE_BATCH + 1);
+  });
+
+  it('hands held samples over at the next sample once the oldest is DEPTH_SAMPLE_MAX_HOLD_MS old', async () => {
+    const channel = createInstrumentedChannel<number>('status', { capacity: 100, sampleMinIntervalMs: 0 });
+    for (let i = 0; i < 16; i++) channel.trySend(i);
+    await new Promise((resolve) => setTimeout(resolve, DEPTH_SAMPLE_MAX_HOLD_MS / 2));
+    for (let i = 0; i < 16; i++) channel.trySend(i);
+    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, DEPTH_SAMPLE_MAX_HOLD_MS / 2 + 20));
+    for (let i = 0; i < 16; i++) channel.trySend(i);
+    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16, 32, 48]);
   });
 
   it('takes at most one queue-depth sample per sampleMinIntervalMs', async () => {
     const channel = createInstrumentedChannel<number>('status', { capacity: 1000, sampleMinIntervalMs: 60_000 });
     for (let i = 0; i < 640; i++) channel.trySend(i);
+    channel.close();
     expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16]);
   });
 

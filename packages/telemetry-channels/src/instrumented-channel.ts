@@ -1,11 +1,12 @@
-import { captureSpanParent, isTelemetryActive, recordCompletedSpan, recordSample, type Attributes, type SpanParent } from '@zeph/telemetry-core';
+import { captureSpanParent, isTelemetryActive, recordCompletedSpan, type Attributes, type SpanParent } from '@zeph/telemetry-core';
 import { BoundedChannel, SEND_SAMPLE_EVERY_UNGATED, WAITS_NEVER_HOOKED, type SampleGate, type WaitOutcome } from './bounded-channel.js';
 import { channelInstruments } from './channel-instruments.js';
 import { channelSeries, type ChannelSeries } from './channel-series.js';
 import { COARSE_TICK_MS, coarseClockMoves, coarseTicks } from './coarse-clock.js';
-import { CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
+import { DepthSamples } from './depth-samples.js';
+import { INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
-import { BUSY_WAIT_TIMED_EVERY_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS } from './sampling-defaults.js';
+import { BUSY_WAIT_TIMED_EVERY_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS, DEPTH_SAMPLE_BATCH, DEPTH_SAMPLE_MAX_HOLD_MS } from './sampling-defaults.js';
 
 const BUSY_WAIT_TICKS = Math.ceil(BUSY_WAIT_TIMED_EVERY_MS / COARSE_TICK_MS);
 
@@ -37,6 +38,9 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  *   million messages a second thus writes 100 samples a second, not 60 000, and calls into its
  *   sampling code about as often. While timers are starved (a long burst of microtasks) the coarse
  *   clock stands still, so every 4096th send also checks the real clock.
+ * - A sample is noted in two arrays (DepthSamples) and handed to core, with the time it was taken,
+ *   in batches: 64 samples, or once the oldest is a second old, and at every timed wait, on close
+ *   and on flushMetrics(). Each hand-over walks core's registry and layers cold.
  * - Waits are timed (two clock readings, no extra promise) while the channel is quiet: as long as
  *   the last timed wait lasted at least spanMinWaitMs (default 1 ms). Once a timed wait is shorter,
  *   the channel counts as busy and times one wait per 100 ms (checked at every 16th send, on the
@@ -53,6 +57,7 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private readonly spanNames?: { send: string; recv: string };
   private readonly series: ChannelSeries;
+  private readonly depthSamples: DepthSamples;
   private spanAttributes?: Record<WaitOutcome, Attributes>;
   private readonly spanMinWaitMs: number;
   private readonly sampleMinIntervalMs: number;
@@ -69,6 +74,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     super(name, options);
     if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
     this.series = channelSeries(name);
+    this.depthSamples = new DepthSamples(this.series.nameAttributes);
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
     this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
@@ -80,8 +86,13 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.waitsUntilHooked = 0;
   }
 
-  /** Adds the counts since the last call to the totals the counters read. */
+  /** Hands over the queue-depth samples held so far, and adds the counts since the last call to the totals the counters read. */
   flushMetrics(): void {
+    if (this.depthSamples.size > 0) this.depthSamples.handOver();
+    this.addCountsToTotals();
+  }
+
+  private addCountsToTotals(): void {
     this.series.sent += this.sentTotal - this.flushedSent;
     this.flushedSent = this.sentTotal;
     this.series.received += this.receivedTotal - this.flushedReceived;
@@ -101,8 +112,10 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
       this.lastSampleTick = tick;
     }
     this.lastSampleAt = performance.now();
-    recordSample(CHANNEL_METRICS.queueDepth, queueDepth, this.series.nameAttributes);
-    this.flushMetrics();
+    const time = Date.now();
+    this.depthSamples.add(time, queueDepth);
+    if (this.depthSamples.size >= DEPTH_SAMPLE_BATCH || time - this.depthSamples.oldestTime >= DEPTH_SAMPLE_MAX_HOLD_MS) this.depthSamples.handOver();
+    this.addCountsToTotals();
   }
 
   protected override onDrop(reason: DropReason): void {
@@ -120,6 +133,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.waitsUntilHooked = this.busy ? WAITS_NEVER_HOOKED : 0;
     if (!isTelemetryActive()) return undefined;
     this.lastTimedTick = coarseTicks();
+    // A quiet channel times every wait: its samples and counts go out as it goes.
     this.flushMetrics();
     return { startedAt: performance.now(), parent: this.spanNames ? captureSpanParent() : undefined };
   }

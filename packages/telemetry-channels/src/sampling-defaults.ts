@@ -14,3 +14,9 @@ export const DEFAULT_SPAN_MIN_WAIT_MS = 1;
  * that parks for every message: each timed wait runs cold, at about 12 µs.
  */
 export const BUSY_WAIT_TIMED_EVERY_MS = 100;
+
+/** Queue-depth samples are handed to core in batches of at most this many... */
+export const DEPTH_SAMPLE_BATCH = 64;
+
+/** ...or once the oldest held sample is this old (checked whenever a sample is taken). */
+export const DEPTH_SAMPLE_MAX_HOLD_MS = 1000;
