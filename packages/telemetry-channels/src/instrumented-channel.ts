@@ -86,7 +86,10 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.waitsUntilHooked = 0;
   }
 
-  /** Hands over the queue-depth samples held so far, and adds the counts since the last call to the totals the counters read. */
+  /**
+   * Hands over the queue-depth samples held so far, and adds the counts since the last call to the
+   * totals the counters read.
+   */
   flushMetrics(): void {
     if (this.depthSamples.size > 0) this.depthSamples.handOver();
     this.addCountsToTotals();
