@@ -29,7 +29,7 @@ const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value
 export const SEND_SAMPLE_EVERY = 16;
 const SAMPLE_MASK = SEND_SAMPLE_EVERY - 1;
 /** Every this-many sends the hook runs whether or not its gate moved. */
-export const SEND_SAMPLE_EVERY_UNGATED = 4096;
+export const SEND_SAMPLE_EVERY_UNGATED = 16384;
 const UNGATED_SAMPLE_MASK = SEND_SAMPLE_EVERY_UNGATED - 1;
 
 /** What the send path watches to decide whether onSendSample is due: see `sampleGate`. */

@@ -37,7 +37,7 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  *   (default 10 ms) passed since the last sample, it records the queue depth. A channel moving a
  *   million messages a second thus writes 100 samples a second, not 60 000, and calls into its
  *   sampling code about as often. While timers are starved (a long burst of microtasks) the coarse
- *   clock stands still, so every 4096th send also checks the real clock.
+ *   clock stands still, so every 16384th send also checks the real clock.
  * - A sample is noted in two arrays (DepthSamples) and handed to core, with the time it was taken,
  *   in batches: 64 samples, or once the oldest is a second old, and at every timed wait, on close
  *   and on flushMetrics(). Each hand-over walks core's registry and layers cold.
@@ -78,7 +78,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
     this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
-    // onSendSample runs once per coarse tick at most (and at every 4096th send): a busy channel
+    // onSendSample runs once per coarse tick at most (and at every 16384th send): a busy channel
     // called it at every 16th send, where it ran cold and cost more than the samples themselves.
     this.sampleGate = this.sampleMinIntervalMs > 0 ? coarseClockMoves : ALWAYS_OPEN_GATE;
     this.sampleGateSeen = -1;
