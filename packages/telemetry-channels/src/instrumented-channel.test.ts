@@ -65,13 +65,15 @@ describe('InstrumentedChannel metrics', () => {
     const first = createInstrumentedChannel<number>('status', { capacity: 100, sampleMinIntervalMs: 60_000 });
     const second = createInstrumentedChannel<number>('status', { capacity: 100, sampleMinIntervalMs: 60_000 });
     const other = createInstrumentedChannel<number>('bench_side', { capacity: 100 });
-    // The first sample of each channel is due at its 16th send; the next not for a minute.
+    // No sample is due for a minute: the counts stay with each channel until handed over.
     for (let i = 0; i < 20; i++) first.trySend(i);
     for (let i = 0; i < 16; i++) second.trySend(i);
     other.trySend(1);
     const status = { [CHANNEL_ATTRIBUTES.name]: 'status' };
-    expect(await reader.sum(CHANNEL_METRICS.sent, status)).toBe(32);
+    expect(await reader.sum(CHANNEL_METRICS.sent, status)).toBe(0);
     (first as InstrumentedChannel<number>).flushMetrics();
+    expect(await reader.sum(CHANNEL_METRICS.sent, status)).toBe(20);
+    second.close();
     expect(await reader.sum(CHANNEL_METRICS.sent, status)).toBe(36);
     // The other name's one send has not been handed over: no sample, no timed wait, not closed.
     expect(await reader.sum(CHANNEL_METRICS.sent, { [CHANNEL_ATTRIBUTES.name]: 'bench_side' })).toBe(0);
@@ -134,11 +136,17 @@ describe('InstrumentedChannel metrics', () => {
     expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16, 32, 48]);
   });
 
-  it('takes at most one queue-depth sample per sampleMinIntervalMs', async () => {
-    const channel = createInstrumentedChannel<number>('status', { capacity: 1000, sampleMinIntervalMs: 60_000 });
+  it('takes its first queue-depth sample once sampleMinIntervalMs passed since creation, then at most one per interval', async () => {
+    const channel = createInstrumentedChannel<number>('status', { capacity: 1000, sampleMinIntervalMs: 40 });
+    const depthValues = () => samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value);
+    for (let i = 0; i < 64; i++) channel.trySend(i);
+    (channel as InstrumentedChannel<number>).flushMetrics();
+    expect(depthValues()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    // The next 16th send after the interval takes one sample; the sends right after it take none.
     for (let i = 0; i < 640; i++) channel.trySend(i);
     channel.close();
-    expect(samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth).map((s) => s.value)).toEqual([16]);
+    expect(depthValues()).toEqual([80]);
   });
 
   it('calls its sampling code about once per coarse-clock tick on a busy channel, not at every 16th send', async () => {

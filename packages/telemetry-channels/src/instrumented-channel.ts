@@ -36,7 +36,8 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  *   moved since the last check, with one property read; if it did, and sampleMinIntervalMs
  *   (default 10 ms) passed since the last sample, it records the queue depth. A channel moving a
  *   million messages a second thus writes 100 samples a second, not 60 000, and calls into its
- *   sampling code about as often. While timers are starved (a long burst of microtasks) the coarse
+ *   sampling code about as often. The interval runs from creation: the first sample comes once it
+ *   passed. While timers are starved (a long burst of microtasks) the coarse
  *   clock stands still, so every 16384th send also checks the real clock.
  * - A sample is noted in two arrays (DepthSamples) and handed to core, with the time it was taken,
  *   in batches: 64 samples, or once the oldest is a second old, and at every timed wait, on close
@@ -61,8 +62,8 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   private spanAttributes?: Record<WaitOutcome, Attributes>;
   private readonly spanMinWaitMs: number;
   private readonly sampleMinIntervalMs: number;
-  private lastSampleAt = Number.NEGATIVE_INFINITY;
-  private lastSampleTick = Number.NEGATIVE_INFINITY;
+  private lastSampleAt: number;
+  private lastSampleTick: number;
   private readonly sampleMinTicks: number;
   private flushedSent = 0;
   private flushedReceived = 0;
@@ -81,7 +82,11 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     // onSendSample runs once per coarse tick at most (and at every 16384th send): a busy channel
     // called it at every 16th send, where it ran cold and cost more than the samples themselves.
     this.sampleGate = this.sampleMinIntervalMs > 0 ? coarseClockMoves : ALWAYS_OPEN_GATE;
-    this.sampleGateSeen = -1;
+    // The sampling interval runs from creation: a channel that lives less than that takes no depth
+    // sample. Reading the clock also starts it, so that the gate moves for a channel that never waits.
+    this.lastSampleTick = coarseTicks();
+    this.lastSampleAt = performance.now();
+    this.sampleGateSeen = this.sampleGate.count;
     // A quiet channel times every wait, starting with the first.
     this.waitsUntilHooked = 0;
   }
