@@ -1,25 +1,31 @@
 import { createObservedCounter, type Attributes } from '@zeph/telemetry-core';
 import type { WaitOutcome } from './bounded-channel.js';
-import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
+import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS, INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { DropReason } from './types.js';
 
 const OUTCOMES: readonly WaitOutcome[] = ['sent', 'received', 'closed', 'aborted'];
 
+function isInstrumentedName(name: string): name is InstrumentedChannelName {
+  return (INSTRUMENTED_CHANNEL_NAMES as readonly string[]).includes(name);
+}
+
 /**
- * What every channel of one name shares: its attribute sets, built once rather than per channel,
- * and its running totals, which the channel.sent / received / dropped counters read at collection.
+ * What every channel of one name shares: its span names (for the six named channels) and attribute
+ * sets, built once rather than per channel, and its running totals, which the channel.sent / received / dropped counters read at collection.
  * A channel adds its counts here in plain fields (see InstrumentedChannel.flushMetrics).
  */
 export class ChannelSeries {
   sent = 0;
   received = 0;
   readonly dropped: Record<DropReason, number> = { full: 0, closed: 0 };
+  readonly spanNames?: { readonly send: string; readonly recv: string };
   readonly nameAttributes: Attributes;
   readonly dropAttributes: Record<DropReason, Attributes>;
   readonly waitAttributes: Record<WaitOutcome, Attributes>;
   private readonly spanAttributesByCapacity = new Map<number, Record<WaitOutcome, Attributes>>();
 
   constructor(readonly name: string) {
+    if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
     // Frozen: core serialises a frozen set once, not at every queue-depth sample.
     this.nameAttributes = Object.freeze({ [CHANNEL_ATTRIBUTES.name]: name });
     this.dropAttributes = {

@@ -4,7 +4,6 @@ import { channelInstruments } from './channel-instruments.js';
 import { channelSeries, type ChannelSeries } from './channel-series.js';
 import { COARSE_TICK_MS, coarseClockMoves, coarseTicks } from './coarse-clock.js';
 import { DepthSamples } from './depth-samples.js';
-import { INSTRUMENTED_CHANNEL_NAMES, INSTRUMENTED_CHANNEL_SPANS, type InstrumentedChannelName } from './spans.js';
 import type { ChannelName, DropReason, InstrumentedChannelOptions } from './types.js';
 import { BUSY_WAIT_TIMED_EVERY_MS, DEFAULT_SAMPLE_MIN_INTERVAL_MS, DEFAULT_SPAN_MIN_WAIT_MS, DEPTH_SAMPLE_BATCH, DEPTH_SAMPLE_MAX_HOLD_MS } from './sampling-defaults.js';
 
@@ -16,10 +15,6 @@ const ALWAYS_OPEN_GATE: SampleGate = Object.freeze({ count: Number.NaN });
 interface WaitTicket {
   startedAt: number;
   parent: SpanParent | undefined;
-}
-
-function isInstrumentedName(name: string): name is InstrumentedChannelName {
-  return (INSTRUMENTED_CHANNEL_NAMES as readonly string[]).includes(name);
 }
 
 /**
@@ -56,9 +51,10 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
  * - Construction takes the attribute sets from the name's ChannelSeries, built once per name.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
-  private readonly spanNames?: { send: string; recv: string };
+  private readonly spanNames?: { readonly send: string; readonly recv: string };
   private readonly series: ChannelSeries;
-  private readonly depthSamples: DepthSamples;
+  /** Made at the first sample: a short-lived channel takes none. */
+  private depthSamples?: DepthSamples;
   private spanAttributes?: Record<WaitOutcome, Attributes>;
   private readonly spanMinWaitMs: number;
   private readonly sampleMinIntervalMs: number;
@@ -73,9 +69,8 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
 
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
-    if (isInstrumentedName(name)) this.spanNames = INSTRUMENTED_CHANNEL_SPANS[name];
     this.series = channelSeries(name);
-    this.depthSamples = new DepthSamples(this.series.nameAttributes);
+    this.spanNames = this.series.spanNames;
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
     this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
@@ -96,7 +91,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
    * totals the counters read.
    */
   flushMetrics(): void {
-    if (this.depthSamples.size > 0) this.depthSamples.handOver();
+    if (this.depthSamples && this.depthSamples.size > 0) this.depthSamples.handOver();
     this.addCountsToTotals();
   }
 
@@ -121,8 +116,9 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     }
     this.lastSampleAt = performance.now();
     const time = Date.now();
-    this.depthSamples.add(time, queueDepth);
-    if (this.depthSamples.size >= DEPTH_SAMPLE_BATCH || time - this.depthSamples.oldestTime >= DEPTH_SAMPLE_MAX_HOLD_MS) this.depthSamples.handOver();
+    const depthSamples = (this.depthSamples ??= new DepthSamples(this.series.nameAttributes));
+    depthSamples.add(time, queueDepth);
+    if (depthSamples.size >= DEPTH_SAMPLE_BATCH || time - depthSamples.oldestTime >= DEPTH_SAMPLE_MAX_HOLD_MS) depthSamples.handOver();
     this.addCountsToTotals();
   }
 
