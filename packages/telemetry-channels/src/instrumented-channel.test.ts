@@ -1,44 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installMeterProvider, type MetricSample, type TelemetryLayer } from '@zeph/telemetry-core';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
+import { CollectingMetricReader, startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
+import { MeterProvider, type Histogram } from '@opentelemetry/sdk-metrics';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { SEND_SAMPLE_EVERY_UNGATED } from './bounded-channel.js';
 import { InstrumentedChannel, createInstrumentedChannel } from './instrumented-channel.js';
 import { BUSY_WAIT_TIMED_EVERY_MS, DEPTH_SAMPLE_BATCH, DEPTH_SAMPLE_MAX_HOLD_MS } from './sampling-defaults.js';
 import { CHANNEL_ATTRIBUTES, CHANNEL_METRICS } from './spans.js';
 
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-
-  /** Data points of one metric, after a fresh collection. */
-  async points(name: string): Promise<DataPoint<unknown>[]> {
-    const { resourceMetrics } = await this.collect();
-    const metric = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
-    return (metric?.dataPoints ?? []) as DataPoint<unknown>[];
-  }
-
-  async sum(name: string, attributes: Record<string, string>): Promise<number> {
-    const points = await this.points(name);
-    return points
-      .filter((p) => Object.entries(attributes).every(([k, v]) => p.attributes[k] === v))
-      .reduce((total, p) => total + (p.value as number), 0);
-  }
-}
-
 let telemetry: TestTelemetry;
-let reader: CollectingReader;
+let reader: CollectingMetricReader;
 let samples: MetricSample[];
 
 beforeEach(async () => {
   samples = [];
   const sampleSink: TelemetryLayer = { kind: 'test-samples', onSample: (s) => samples.push(s) };
   telemetry = await startTestTelemetry({ layers: [sampleSink] });
-  reader = new CollectingReader();
+  reader = new CollectingMetricReader();
   installMeterProvider(new MeterProvider({ readers: [reader] }));
 });
 
@@ -87,7 +65,7 @@ describe('InstrumentedChannel metrics', () => {
     channel.close();
     const name = { [CHANNEL_ATTRIBUTES.name]: 'elicitation' };
     expect(await reader.sum(CHANNEL_METRICS.sent, name)).toBe(1);
-    const fresh = new CollectingReader();
+    const fresh = new CollectingMetricReader();
     installMeterProvider(new MeterProvider({ readers: [fresh] }));
     expect(await fresh.points(CHANNEL_METRICS.sent)).toEqual([]);
     const next = createInstrumentedChannel<number>('elicitation', { capacity: 10 });
@@ -199,7 +177,7 @@ describe('InstrumentedChannel metrics', () => {
       await waiting;
     }
     const elapsedMs = performance.now() - started;
-    const histogram = (await reader.points(CHANNEL_METRICS.backpressureLatencyUs))[0].value as Histogram;
+    const histogram = (await reader.points<Histogram>(CHANNEL_METRICS.backpressureLatencyUs))[0].value;
     // 1 long + 1 short (becoming busy) + one per BUSY_WAIT_TIMED_EVERY_MS of the busy phase, checked
     // on a 10 ms clock (one more for the tick the phase started in). Timing by count would have
     // timed far more: even one wait in 1024 would be 19 here.
@@ -251,9 +229,9 @@ describe('InstrumentedChannel metrics', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await channel.recv();
     await waiting;
-    const points = await reader.points(CHANNEL_METRICS.backpressureLatencyUs);
+    const points = await reader.points<Histogram>(CHANNEL_METRICS.backpressureLatencyUs);
     expect(points).toHaveLength(1);
-    const histogram = points[0].value as Histogram;
+    const histogram = points[0].value;
     expect(points[0].attributes).toEqual({ [CHANNEL_ATTRIBUTES.name]: 'config_reload', [CHANNEL_ATTRIBUTES.outcome]: 'sent' });
     expect(histogram.count).toBe(1);
     // A lower bound only: the send waited at least the 20 ms before the receive.

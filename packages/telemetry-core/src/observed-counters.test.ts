@@ -1,21 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { installMeterProvider } from './metric-instruments.js';
 import { createObservedCounter } from './observed-counters.js';
-
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-
-  async points(name: string): Promise<DataPoint<number>[]> {
-    const { resourceMetrics } = await this.collect();
-    const metric = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
-    return (metric?.dataPoints ?? []) as DataPoint<number>[];
-  }
-}
+import { CollectingMetricReader } from './testing/collecting-metric-reader.js';
 
 const installed = (reader: MetricReader) => installMeterProvider(new MeterProvider({ readers: [reader] }));
 
@@ -28,7 +15,7 @@ describe('createObservedCounter', () => {
       observe(totals.a, { series: 'a' });
       observe(totals.b, { series: 'b' });
     });
-    const reader = new CollectingReader();
+    const reader = new CollectingMetricReader();
     installed(reader);
     totals.a = 3;
     const first = await reader.points('test.observed_per_series');
@@ -46,11 +33,11 @@ describe('createObservedCounter', () => {
   it('starts from zero on a newly installed provider, whatever the totals held then', async () => {
     const totals = { n: 40 };
     createObservedCounter('test.observed_baseline', {}, (observe) => observe(totals.n, {}));
-    const before = new CollectingReader();
+    const before = new CollectingMetricReader();
     installed(before);
     totals.n = 50;
     expect((await before.points('test.observed_baseline'))[0].value).toBe(10);
-    const after = new CollectingReader();
+    const after = new CollectingMetricReader();
     installed(after);
     expect(await after.points('test.observed_baseline')).toEqual([]);
     totals.n = 57;
@@ -58,7 +45,7 @@ describe('createObservedCounter', () => {
   });
 
   it('is registered on a provider installed before the counter was created', async () => {
-    const reader = new CollectingReader();
+    const reader = new CollectingMetricReader();
     installed(reader);
     let total = 0;
     createObservedCounter('test.observed_late', { description: 'created after the provider' }, (observe) => observe(total, { k: 'v' }));

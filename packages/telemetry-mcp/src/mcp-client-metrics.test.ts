@@ -1,28 +1,15 @@
 import { installMeterProvider } from '@zeph/telemetry-core';
-import { startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
-import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
+import { CollectingMetricReader, startTestTelemetry, type TestTelemetry } from '@zeph/telemetry-core/testing';
+import { MeterProvider, type Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timeMcpOperation } from './mcp-client-metrics.js';
 import { MCP_ATTRIBUTES, MCP_METRICS } from './spans.js';
 
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-  async points(name: string): Promise<DataPoint<Histogram>[]> {
-    const { resourceMetrics } = await this.collect();
-    const metric = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
-    return (metric?.dataPoints ?? []) as DataPoint<Histogram>[];
-  }
-}
-
 let telemetry: TestTelemetry;
-let reader: CollectingReader;
+let reader: CollectingMetricReader;
 beforeAll(async () => {
   telemetry = await startTestTelemetry();
-  reader = new CollectingReader();
+  reader = new CollectingMetricReader();
   installMeterProvider(new MeterProvider({ readers: [reader] }));
 });
 afterAll(async () => {
@@ -36,7 +23,7 @@ describe('mcp.client.operation.duration', () => {
     await timeMcpOperation(attributes, async () => ({ isError: false }), (r) => (r.isError ? 'tool_error' : undefined));
     await timeMcpOperation(attributes, async () => ({ isError: true }), (r) => (r.isError ? 'tool_error' : undefined));
     await expect(timeMcpOperation(attributes, async () => Promise.reject(Object.assign(new Error('gone'), { code: -32001 })))).rejects.toThrow('gone');
-    const points = await reader.points(MCP_METRICS.clientOperationDuration);
+    const points = await reader.points<Histogram>(MCP_METRICS.clientOperationDuration);
     const byError = new Map(points.map((p) => [p.attributes[MCP_ATTRIBUTES.errorType] ?? 'ok', p.value.count]));
     expect(Object.fromEntries(byError)).toEqual({ ok: 1, tool_error: 1, '-32001': 1 });
     for (const point of points) {

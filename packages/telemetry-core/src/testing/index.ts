@@ -54,6 +54,7 @@ export async function startTestTelemetry(
   };
 }
 export { bundleDefaultBuild, PROFILING_ONLY_INPUTS } from './default-build-check.js';
+export { CollectingMetricReader } from './collecting-metric-reader.js';
 export type { DefaultBuild, DefaultBuildCheckOptions } from './default-build-check.js';
 export { captureProcessOutput } from './capture-process-output.js';
 export type { CapturedProcessOutput } from './capture-process-output.js';
