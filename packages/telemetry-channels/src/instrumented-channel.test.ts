@@ -159,6 +159,38 @@ describe('InstrumentedChannel metrics', () => {
     expect(depthSamples).toBeGreaterThanOrEqual(Math.min(ungatedCalls / 2, Math.floor(elapsedMs / 40)));
   });
 
+  it('samples a busy channel once per coarse-clock tick while timers run, calling its sampling code about as often', async () => {
+    let hookCalls = 0;
+    class CountingChannel extends InstrumentedChannel<number> {
+      protected override onSendSample(queueDepth: number): void {
+        hookCalls++;
+        super.onSendSample(queueDepth);
+      }
+    }
+    const channel = new CountingChannel('metrics', { capacity: 1 << 20 });
+    // Bursts of 512 sends with a macrotask between them, so that the 10 ms clock ticks, for ~200 ms.
+    const started = performance.now();
+    let sends = 0;
+    while (performance.now() - started < 200) {
+      for (let i = 0; i < 512; i++) channel.trySend(sends++);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const elapsedMs = performance.now() - started;
+    channel.close();
+    const ticks = Math.ceil(elapsedMs / 10);
+    // Once per tick (plus the ungated sends), where every 16th send would be sends / 16.
+    expect(hookCalls).toBeLessThanOrEqual(ticks + 2 + sends / SEND_SAMPLE_EVERY_UNGATED);
+    expect(sends / 16).toBeGreaterThan(10 * (ticks + 2));
+    const depthSamples = samples.filter((s) => s.name === CHANNEL_METRICS.queueDepth);
+    // One per 10 ms from creation; a loaded machine may run the timer late, never early.
+    expect(depthSamples.length).toBeGreaterThanOrEqual(3);
+    expect(depthSamples.length).toBeLessThanOrEqual(ticks + 1);
+    // The interval is kept on the coarse clock, tick by tick: on average, not between every two.
+    const first = depthSamples[0].time;
+    const last = depthSamples[depthSamples.length - 1].time;
+    expect((last - first) / (depthSamples.length - 1)).toBeGreaterThanOrEqual(9);
+  });
+
   it('times one wait per BUSY_WAIT_TIMED_EVERY_MS once waits are short, and all again after a long one', async () => {
     // A generous threshold: the microtask hand-offs below stay far under it even on a loaded machine.
     const channel = createInstrumentedChannel<string>('metrics', { capacity: 1, spanMinWaitMs: 50 });
