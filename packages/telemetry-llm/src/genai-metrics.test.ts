@@ -1,23 +1,16 @@
 // Metrics from calls through the Ollama client against a loopback stand-in for an Ollama server
 // (none runs here), read back through a real sdk-metrics MeterProvider.
 import { installMeterProvider } from '@zeph/telemetry-core';
-import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
+import { CollectingMetricReader } from '@zeph/telemetry-core/testing';
+import { MeterProvider, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOllamaClient } from './ollama-client.js';
 import { json } from './test-fixtures/loopback-server.js';
 import { ollamaChat, ollamaChatStream } from './test-fixtures/ollama-wire.js';
 import { useTracedLoopback } from './test-fixtures/traced-loopback.js';
 
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onForceFlush() {}
-  protected async onShutdown() {}
-}
-
 const { server } = await useTracedLoopback();
-const reader = new CollectingReader();
+const reader = new CollectingMetricReader();
 installMeterProvider(new MeterProvider({ readers: [reader] }));
 // Registered after the fixture's hooks, so it runs before telemetry shuts down.
 afterAll(() => installMeterProvider(undefined));

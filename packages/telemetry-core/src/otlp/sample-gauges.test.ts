@@ -1,23 +1,17 @@
-import { MeterProvider, MetricReader, type GaugeMetricData } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
+import { CollectingMetricReader } from '../testing/collecting-metric-reader.js';
 import { SampleGauges } from './sample-gauges.js';
 
-class CollectingReader extends MetricReader {
-  protected async onForceFlush(): Promise<void> {}
-  protected async onShutdown(): Promise<void> {}
-}
-
-async function gaugePoints(reader: CollectingReader, name: string) {
-  const { resourceMetrics } = await reader.collect();
-  const metric = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name) as GaugeMetricData | undefined;
-  return metric?.dataPoints.map((p) => ({ value: p.value, attributes: p.attributes })) ?? [];
+async function gaugePoints(reader: CollectingMetricReader, name: string) {
+  return (await reader.points(name)).map((p) => ({ value: p.value, attributes: p.attributes }));
 }
 
 describe('SampleGauges', () => {
   it('reports the last value per attribute set, including samples recorded before the meter existed', async () => {
     const gauges = new SampleGauges();
     gauges.record({ name: 'channel.queue_depth', value: 9, time: 0, attributes: { 'channel.name': 'status' } });
-    const reader = new CollectingReader();
+    const reader = new CollectingMetricReader();
     const provider = new MeterProvider({ readers: [reader] });
     gauges.attach(provider.getMeter('test'));
     gauges.record({ name: 'channel.queue_depth', value: 3, time: 1, attributes: { 'channel.name': 'status' } });
@@ -33,7 +27,7 @@ describe('SampleGauges', () => {
 
   it('keeps at most 256 attribute sets per name', async () => {
     const gauges = new SampleGauges();
-    const reader = new CollectingReader();
+    const reader = new CollectingMetricReader();
     const provider = new MeterProvider({ readers: [reader] });
     gauges.attach(provider.getMeter('test'));
     for (let i = 0; i < 1000; i++) gauges.record({ name: 'channel.queue_depth', value: i, time: i, attributes: { id: `c${i}` } });
