@@ -7,10 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { BoundedChannel, InstrumentedChannel } from '@zeph/telemetry-channels';
 import { initTelemetry, installMeterProvider, telemetryConfigSchema, type TelemetryHandle } from '@zeph/telemetry-core';
-import { CollectingMetricReader } from '@zeph/telemetry-core/testing';
+
+/** Keeps the counters and histogram aggregating as they would under an exporter; never exports. */
+class HeldMetricReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected async onShutdown(): Promise<void> {}
+  protected async onForceFlush(): Promise<void> {}
+}
 
 export interface Workload {
   label: string;
@@ -112,8 +120,7 @@ export async function measureChannels(request: MeasureRequest): Promise<Comparis
       logFile: false,
       handleSignals: false,
     });
-    // A reader keeps the histogram aggregating as it would under an exporter; it never exports.
-    installMeterProvider(new MeterProvider({ readers: [new CollectingMetricReader()] }));
+    installMeterProvider(new MeterProvider({ readers: [new HeldMetricReader()] }));
     const results: ComparisonRuns[] = [];
     for (const workload of WORKLOADS) {
       results.push(await compare(workload, request, false));
