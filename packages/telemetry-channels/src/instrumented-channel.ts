@@ -51,7 +51,6 @@ interface WaitTicket {
  * - Construction takes the attribute sets from the name's ChannelSeries, built once per name.
  */
 export class InstrumentedChannel<T> extends BoundedChannel<T> {
-  private readonly spanNames?: { readonly send: string; readonly recv: string };
   private readonly series: ChannelSeries;
   /** Made at the first sample: a short-lived channel takes none. */
   private depthSamples?: DepthSamples;
@@ -70,7 +69,6 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
   constructor(name: ChannelName, options: InstrumentedChannelOptions) {
     super(name, options);
     this.series = channelSeries(name);
-    this.spanNames = this.series.spanNames;
     this.spanMinWaitMs = options.spanMinWaitMs ?? DEFAULT_SPAN_MIN_WAIT_MS;
     this.sampleMinIntervalMs = options.sampleMinIntervalMs ?? DEFAULT_SAMPLE_MIN_INTERVAL_MS;
     this.sampleMinTicks = Math.ceil(this.sampleMinIntervalMs / COARSE_TICK_MS);
@@ -139,7 +137,7 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.lastTimedTick = coarseTicks();
     // A quiet channel times every wait: its samples and counts go out as it goes.
     this.flushMetrics();
-    return { startedAt: performance.now(), parent: this.spanNames ? captureSpanParent() : undefined };
+    return { startedAt: performance.now(), parent: this.series.spanNames ? captureSpanParent() : undefined };
   }
 
   protected override endWait(ticket: WaitTicket, side: 'send' | 'recv', outcome: WaitOutcome, error?: Error): void {
@@ -149,9 +147,10 @@ export class InstrumentedChannel<T> extends BoundedChannel<T> {
     this.waitsUntilHooked = long ? 0 : WAITS_NEVER_HOOKED;
     this.busy = !long;
     if (side === 'send') channelInstruments.backpressureLatencyUs.record(waitedMs * 1000, this.series.waitAttributes[outcome]);
-    if (long && this.spanNames) {
+    const spanNames = this.series.spanNames;
+    if (long && spanNames) {
       this.spanAttributes ??= this.series.spanAttributes(this.capacity);
-      recordCompletedSpan(side === 'send' ? this.spanNames.send : this.spanNames.recv, ticket.startedAt, endedAt, {
+      recordCompletedSpan(side === 'send' ? spanNames.send : spanNames.recv, ticket.startedAt, endedAt, {
         attributes: this.spanAttributes[outcome],
         error: outcome === 'aborted' ? error : undefined,
         parent: ticket.parent,
