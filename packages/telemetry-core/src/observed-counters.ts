@@ -1,4 +1,5 @@
 import type { Attributes, Meter, ObservableResult } from '@opentelemetry/api';
+import { attributesKey } from './attributes-key.js';
 import type { InstrumentDescription } from './metric-instruments.js';
 
 /** Reports each series' running total since the process started: `observe(total, attributes)`. */
@@ -36,16 +37,12 @@ export function attachObservedCounters(meter: Meter | undefined): void {
 
 function register(meter: Meter, { name, description, read }: ObservedCounter): void {
   const baseline = new Map<string, number>();
-  read((total, attributes) => baseline.set(seriesKey(attributes), total));
+  read((total, attributes) => baseline.set(attributesKey(attributes), total));
   const instrument = meter.createObservableCounter(name, { description: description.description, unit: description.unit });
   instrument.addCallback((result: ObservableResult) => {
     read((total, attributes) => {
-      const sinceInstalled = total - (baseline.get(seriesKey(attributes)) ?? 0);
+      const sinceInstalled = total - (baseline.get(attributesKey(attributes)) ?? 0);
       if (sinceInstalled > 0) result.observe(sinceInstalled, attributes);
     });
   });
-}
-
-function seriesKey(attributes: Attributes): string {
-  return JSON.stringify(Object.keys(attributes).sort().map((key) => [key, attributes[key]]));
 }

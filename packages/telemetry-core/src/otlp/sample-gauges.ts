@@ -1,6 +1,6 @@
 import type { Attributes, Meter, ObservableGauge, ObservableResult } from '@opentelemetry/api';
 import type { MetricSample } from '../types.js';
-import { frozenAttributesMemo } from '../frozen-attributes-memo.js';
+import { attributesKey } from '../attributes-key.js';
 
 // A misbehaving caller that puts ids into sample attributes must not grow memory without bound.
 const MAX_SERIES_PER_NAME = 256;
@@ -32,7 +32,7 @@ export class SampleGauges {
       this.series.set(sample.name, byAttributes);
       this.ensureGauge(sample.name);
     }
-    const key = attributesKey(sample.attributes);
+    const key = sample.attributes ? attributesKey(sample.attributes) : '';
     const existing = byAttributes.get(key);
     if (existing) existing.value = sample.value;
     else if (byAttributes.size < MAX_SERIES_PER_NAME) byAttributes.set(key, { value: sample.value, attributes: sample.attributes });
@@ -46,10 +46,4 @@ export class SampleGauges {
     });
     this.gauges.set(name, gauge);
   }
-}
-
-const sortedAttributesJson = frozenAttributesMemo((attributes) => JSON.stringify(Object.keys(attributes).sort().map((k) => [k, attributes[k]])));
-
-function attributesKey(attributes: Attributes | undefined): string {
-  return attributes ? sortedAttributesJson(attributes) : '';
 }
