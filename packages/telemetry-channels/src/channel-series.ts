@@ -11,8 +11,9 @@ function isInstrumentedName(name: string): name is InstrumentedChannelName {
 
 /**
  * What every channel of one name shares: its span names (for the six named channels) and attribute
- * sets, built once rather than per channel, and its running totals, which the channel.sent / received / dropped counters read at collection.
- * A channel adds its counts here in plain fields (see InstrumentedChannel.flushMetrics).
+ * sets, built once rather than per channel, and its running totals, which the channel.sent /
+ * received / dropped counters read at collection. A channel adds its counts here in plain fields
+ * (see InstrumentedChannel.flushMetrics).
  */
 export class ChannelSeries {
   sent = 0;

@@ -32,8 +32,8 @@ interface WaitTicket {
  *   (default 10 ms) passed since the last sample, it records the queue depth. A channel moving a
  *   million messages a second thus writes 100 samples a second, not 60 000, and calls into its
  *   sampling code about as often. The interval runs from creation: the first sample comes once it
- *   passed. While timers are starved (a long burst of microtasks) the coarse
- *   clock stands still, so every 16384th send also checks the real clock.
+ *   passed. While timers are starved (a long burst of microtasks) the coarse clock stands still,
+ *   so every 16384th send also checks the real clock.
  * - A sample is noted in two arrays (DepthSamples) and handed to core, with the time it was taken,
  *   in batches: 64 samples, or once the oldest is a second old, and at every timed wait, on close
  *   and on flushMetrics(). Each hand-over walks core's registry and layers cold.

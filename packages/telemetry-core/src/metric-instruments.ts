@@ -21,7 +21,7 @@ export interface HistogramInstrument {
   record(value: number, attributes?: Attributes): void;
 }
 
-export const METER_NAME = '@zeph/telemetry';
+const METER_NAME = '@zeph/telemetry';
 
 export interface InstrumentDescription {
   description?: string;
